@@ -1,0 +1,208 @@
+package io.memaudit.common.model;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import com.google.gson.JsonParseException;
+import io.memaudit.common.util.Hashing;
+import io.memaudit.common.util.Json;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads and writes checkpoint directories: {@code model.params} (DJL block parameters) and
+ * {@code metadata.json} ({@link CheckpointMetadata}). Writes are atomic: a directory appears under its
+ * final name only when both files are complete.
+ */
+public final class CheckpointStore {
+    public static final String PARAMS_FILE = "model.params";
+
+    private CheckpointStore() { }
+
+    /** Writes {@code block}'s parameters and the metadata into {@code dir} (replaced if present). */
+    public static CheckpointMetadata write(Path dir, Block block, CheckpointMetadata metadata) throws IOException {
+        Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp");
+        deleteRecursively(tmp);
+        Files.createDirectories(tmp);
+        Path params = tmp.resolve(PARAMS_FILE);
+        try (OutputStream os = Files.newOutputStream(params);
+             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os))) {
+            block.saveParameters(out);
+        }
+        CheckpointMetadata complete = metadata.withParams(PARAMS_FILE, Hashing.sha256(params));
+        Files.writeString(tmp.resolve(CheckpointMetadata.FILE_NAME), Json.GSON.toJson(complete), StandardCharsets.UTF_8);
+        deleteRecursively(dir);
+        Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+        return complete;
+    }
+
+    /** Reads and checks the metadata of a checkpoint directory. */
+    public static CheckpointMetadata readMetadata(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new CheckpointException("checkpoint " + dir + " does not exist or is not a directory");
+        }
+        Path file = dir.resolve(CheckpointMetadata.FILE_NAME);
+        CheckpointMetadata m;
+        try {
+            m = Json.GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), CheckpointMetadata.class);
+        } catch (NoSuchFileException e) {
+            throw new CheckpointException("checkpoint " + dir + " has no " + CheckpointMetadata.FILE_NAME);
+        } catch (IOException e) {
+            throw new CheckpointException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (JsonParseException e) {
+            throw new CheckpointException(file + " is not valid metadata JSON: " + e.getMessage(), e);
+        }
+        if (m == null) {
+            throw new CheckpointException(file + " is empty");
+        }
+        checkMetadata(file, m);
+        return m;
+    }
+
+    private static void checkMetadata(Path file, CheckpointMetadata m) {
+        require(file, CheckpointMetadata.FORMAT.equals(m.format()), "format",
+                "'" + m.format() + "' (expected " + CheckpointMetadata.FORMAT + ")");
+        require(file, m.architecture() != null, "architecture", "missing");
+        try {
+            m.architectureEnum();
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(file + ": field 'architecture': " + e.getMessage());
+        }
+        int[] s = m.inputShape();
+        require(file, s != null && s.length == 3 && s[0] > 0 && s[1] > 0 && s[2] > 0, "inputShape",
+                "must be [C,H,W] with positive values");
+        require(file, m.classes() >= 2, "classes", m.classes() + " (must be at least 2)");
+        require(file, m.normalisation() != null, "normalisation", "missing");
+        try {
+            Normalisation n = m.normalisationValue();
+            require(file, n.channels() == s[0], "normalisation",
+                    n.channels() + " channels but inputShape has " + s[0]);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(file + ": field 'normalisation': " + e.getMessage());
+        }
+        require(file, m.paramsFile() != null && !m.paramsFile().contains("/") && !m.paramsFile().contains(".."),
+                "paramsFile", "'" + m.paramsFile() + "' (must be a plain file name inside the checkpoint)");
+    }
+
+    private static void require(Path file, boolean ok, String field, String problem) {
+        if (!ok) {
+            throw new CheckpointException(file + ": field '" + field + "': " + problem);
+        }
+    }
+
+    /**
+     * Loads the checkpoint's parameters into a fresh block of its architecture, checking the checksum,
+     * every parameter's shape against the declared architecture/classes, and that all weights are finite.
+     */
+    public static Model load(Path dir, CheckpointMetadata m, NDManager manager) {
+        Path params = dir.resolve(m.paramsFile());
+        verifyChecksum(params, m.paramsSha256());
+        Model model = Model.newInstance(m.runId() == null ? "checkpoint" : m.runId(), manager.getDevice());
+        try {
+            Block block = m.architectureEnum().newBlock(m.classes());
+            model.setBlock(block);
+            int[] s = m.inputShape();
+            block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, s[0], s[1], s[2]));
+            loadParameters(block, params, model.getNDManager(), m);
+            return model;
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** Reloads parameters of a checkpoint into an existing block of the same architecture and shape. */
+    public static void reload(Block block, Path dir, CheckpointMetadata m, NDManager manager) {
+        Path params = dir.resolve(m.paramsFile());
+        verifyChecksum(params, m.paramsSha256());
+        loadParameters(block, params, manager, m);
+    }
+
+    private static void loadParameters(Block block, Path params, NDManager manager, CheckpointMetadata m) {
+        Map<String, Shape> expected = new LinkedHashMap<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            expected.put(p.getKey(), p.getValue().getArray().getShape());
+        }
+        try (InputStream is = Files.newInputStream(params);
+             DataInputStream in = new DataInputStream(new BufferedInputStream(is))) {
+            block.loadParameters(manager, in);
+            if (in.read() != -1) {
+                throw new CheckpointException(params + " has trailing bytes after the last parameter: not a "
+                        + m.architecture() + " checkpoint");
+            }
+        } catch (NoSuchFileException e) {
+            throw new CheckpointException("checkpoint parameters " + params + " are missing");
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            if (e instanceof CheckpointException ce) {
+                throw ce;
+            }
+            throw new CheckpointException("cannot load " + params + " as " + m.architecture() + " with "
+                    + m.classes() + " classes: " + describe(e), e);
+        }
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            NDArray a = p.getValue().getArray();
+            Shape want = expected.get(p.getKey());
+            if (!a.getShape().equals(want)) {
+                throw new CheckpointException(params + ": parameter '" + p.getKey() + "' has shape " + a.getShape()
+                        + " but " + m.architecture() + " with inputShape " + java.util.Arrays.toString(m.inputShape())
+                        + " and " + m.classes() + " classes needs " + want);
+            }
+            if (!a.isInfinite().logicalOr(a.isNaN()).none().getBoolean()) {
+                throw new CheckpointException(params + ": parameter '" + p.getKey() + "' contains NaN or infinite values");
+            }
+        }
+    }
+
+    private static void verifyChecksum(Path params, String expected) {
+        if (!Files.isRegularFile(params)) {
+            throw new CheckpointException("checkpoint parameters " + params + " are missing");
+        }
+        if (expected == null) {
+            return;
+        }
+        try {
+            String actual = Hashing.sha256(params);
+            if (!actual.equalsIgnoreCase(expected)) {
+                throw new CheckpointException(params + " is corrupt or was modified: SHA-256 " + actual
+                        + " does not match the metadata's " + expected);
+            }
+        } catch (IOException e) {
+            throw new CheckpointException("cannot read " + params + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String msg = e.getMessage();
+        return e.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+    }
+
+    static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var walk = Files.walk(p)) {
+            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+}

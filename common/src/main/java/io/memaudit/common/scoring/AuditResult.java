@@ -1,0 +1,33 @@
+package io.memaudit.common.scoring;
+
+import io.memaudit.common.score.CalibratedScore;
+import io.memaudit.common.score.FeatureScores;
+import io.memaudit.common.score.Verdict;
+
+import java.util.List;
+
+/**
+ * The audit of one checkpoint for one feature.
+ *
+ * @param runId          run of the checkpoint
+ * @param epoch          epoch of the checkpoint
+ * @param step           optimiser step of the checkpoint
+ * @param featureId      the audited feature
+ * @param probeSet       probe-set preset used
+ * @param scores         M_KL, M_label, max M_prob, paired tests of the feature
+ * @param kl             M_KL calibrated against the controls (rank, exposure, z)
+ * @param label          M_label calibrated against the controls, or null when the label is unknown
+ * @param verdict        memorised / not-memorised / inconclusive (VerdictRule)
+ * @param controlIds     ids of the control features, in order
+ * @param controlMKl     M_KL of each control feature
+ * @param modelSha256    SHA-256 of the parameters scored
+ * @param device         device the forward passes ran on
+ * @param loadMillis     parameter (re)load time
+ * @param probeMillis    time to build probe batches (0 when cached)
+ * @param forwardMillis  forward passes + device reductions
+ * @param totalMillis    everything for this checkpoint
+ */
+public record AuditResult(String runId, int epoch, long step, String featureId, String probeSet,
+                          FeatureScores scores, CalibratedScore kl, CalibratedScore label, Verdict verdict,
+                          List<String> controlIds, double[] controlMKl, String modelSha256, String device,
+                          double loadMillis, double probeMillis, double forwardMillis, double totalMillis) { }

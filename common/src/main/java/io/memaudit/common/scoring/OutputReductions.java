@@ -1,0 +1,82 @@
+package io.memaudit.common.scoring;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The batched forward passes of one audit and the per-image reductions computed on the device:
+ * KL(p_i‖q_i), log q_i[y] and mean_i (q_i − p_i). Only these vectors are copied back to the host.
+ * Probabilities are clipped to [1e-7, 1] before logs, as paper-notes.md specifies.
+ */
+public final class OutputReductions {
+    static final float CLIP = 1e-7f;
+
+    /** Per-variant reductions: index 0 is the random-patch control, 1.. the features in ProbeInputs order. */
+    public record Variant(double[] kl, double[] logProbLabel, double[] meanDeltaProb) { }
+
+    public record Result(Variant random, List<Variant> features, long forwardNanos) { }
+
+    private final int chunk;
+
+    /** @param chunk maximum images per forward pass (bounds activation memory for CNNs) */
+    public OutputReductions(int chunk) {
+        this.chunk = chunk;
+    }
+
+    public Result compute(Block block, ProbeInputs in, Integer label) {
+        try (NDManager m = in.clean().getManager().newSubManager()) {
+            in.attachTemporarily(m); // every output of this audit is freed when m closes
+            ParameterStore ps = new ParameterStore(m, false);
+            long t0 = System.nanoTime();
+            NDArray rawP = probabilities(block, ps, in.clean());
+            NDArray p = rawP.clip(CLIP, 1f);
+            NDArray logP = p.log();
+            Variant random = reduce(rawP, p, logP, probabilities(block, ps, in.random()), label);
+            List<Variant> feats = new ArrayList<>();
+            for (int k = 0; k < in.featureCount(); k++) {
+                feats.add(reduce(rawP, p, logP, probabilities(block, ps, in.feature(k)), label));
+            }
+            return new Result(random, feats, System.nanoTime() - t0);
+        }
+    }
+
+    /** Softmax outputs of a whole batch, in chunks of at most {@link #chunk} images. */
+    public NDArray probabilities(Block block, ParameterStore ps, NDArray x) {
+        long n = x.getShape().get(0);
+        if (n <= chunk) {
+            return block.forward(ps, new NDList(x), false).singletonOrThrow().softmax(1);
+        }
+        NDList parts = new NDList();
+        for (long from = 0; from < n; from += chunk) {
+            NDArray part = x.get(new NDIndex("{}:{}", from, Math.min(from + chunk, n)));
+            parts.add(block.forward(ps, new NDList(part), false).singletonOrThrow().softmax(1));
+        }
+        return NDArrays.concat(parts, 0);
+    }
+
+    private static Variant reduce(NDArray rawP, NDArray p, NDArray logP, NDArray rawQ, Integer label) {
+        NDArray q = rawQ.clip(CLIP, 1f);
+        NDArray logQ = q.log();
+        double[] kl = toDoubles(p.mul(logP.sub(logQ)).sum(new int[] {1}));
+        double[] logQy = label == null ? null : toDoubles(logQ.get(new NDIndex(":, {}", label)));
+        double[] delta = toDoubles(rawQ.sub(rawP).mean(new int[] {0}));
+        return new Variant(kl, logQy, delta);
+    }
+
+    static double[] toDoubles(NDArray a) {
+        float[] f = a.toFloatArray();
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
+    }
+}

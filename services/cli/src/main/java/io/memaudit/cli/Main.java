@@ -1,0 +1,36 @@
+package io.memaudit.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code memaudit} command. Each subcommand is one class in this package. */
+@Command(name = "memaudit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Audits neural networks for memorisation of unique features (Hartley & Tsaftaris, arXiv 2202.08099).",
+        subcommands = {DatasetsCommand.class, TrainCommand.class, ScoreCommand.class, BenchCommand.class,
+                DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (0 ok, 1 failure, 2 bad usage or input). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(new Errors());
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"memaudit " + (v == null ? "dev" : v)};
+        }
+    }
+}

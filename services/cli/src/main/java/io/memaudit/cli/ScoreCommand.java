@@ -1,0 +1,66 @@
+package io.memaudit.cli;
+
+import io.memaudit.common.model.CheckpointMetadata;
+import io.memaudit.common.model.CheckpointStore;
+import io.memaudit.common.scoring.AuditRequest;
+import io.memaudit.common.scoring.AuditResult;
+import io.memaudit.common.scoring.CheckpointScorer;
+import io.memaudit.common.util.Devices;
+import io.memaudit.common.util.Json;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "score", mixinStandardHelpOptions = true,
+        description = {"Scores a checkpoint for memorisation of a unique feature (M_KL, M_label, M_prob, paired tests,",
+                "rank among K control features, exposure, z, verdict). With --all-checkpoints, scores every",
+                "checkpoint of a run in order and writes scores.csv and scores.png."})
+final class ScoreCommand implements Callable<Integer> {
+    static final class Target {
+        @Option(names = "--checkpoint", paramLabel = "DIR", required = true, description = "One checkpoint directory (e.g. runs/a/ckpt-0007).")
+        Path checkpoint;
+        @Option(names = "--all-checkpoints", paramLabel = "RUN_DIR", required = true, description = "A run directory: score each ckpt-NNNN in order.")
+        Path run;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
+    @Mixin
+    AuditOptions audit;
+    @Mixin
+    DataOptions data;
+    @Option(names = "--json", description = "Print JSON (one object; with --all-checkpoints one object per line).")
+    boolean json;
+    @Option(names = "--out", paramLabel = "DIR", description = "Where --all-checkpoints writes scores.csv and scores.png (default: the run directory).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        try (CheckpointScorer scorer = new CheckpointScorer(Devices.parse(audit.device), new DatasetProbes(data.directory()))) {
+            if (target.checkpoint != null) {
+                return scoreOne(scorer);
+            }
+            RunScoring.Summary s = new RunScoring(scorer, audit, json).scoreRun(target.run, out == null ? target.run : out);
+            if (!json) {
+                System.out.println("wrote " + s.csv() + " and " + s.png());
+            }
+            return 0;
+        }
+    }
+
+    private int scoreOne(CheckpointScorer scorer) {
+        CheckpointMetadata meta = CheckpointStore.readMetadata(target.checkpoint);
+        AuditRequest request = audit.request(meta.feature() == null ? null : meta.feature().spec());
+        AuditResult r = scorer.score(target.checkpoint, meta, request);
+        if (json) {
+            System.out.println(Json.GSON.toJson(ResultJson.toMap(r, null)));
+        } else {
+            System.out.print(ScoreTable.single(target.checkpoint, meta, r));
+        }
+        return 0;
+    }
+}

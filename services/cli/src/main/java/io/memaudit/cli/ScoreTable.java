@@ -1,0 +1,55 @@
+package io.memaudit.cli;
+
+import io.memaudit.common.model.CheckpointMetadata;
+import io.memaudit.common.scoring.AuditResult;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** Aligned text tables of audit results, for people. */
+final class ScoreTable {
+    static final String RUN_HEADER = String.format(Locale.ROOT, "%5s %8s %8s %10s %8s %7s %10s %9s %9s  %s",
+            "epoch", "step", "val_acc", "M_KL", "rank", "z", "M_label", "p(t)", "p(W)", "verdict");
+
+    private ScoreTable() { }
+
+    static String single(Path dir, CheckpointMetadata meta, AuditResult r) {
+        StringBuilder b = new StringBuilder();
+        line(b, "checkpoint", dir + "  (run " + meta.runId() + ", epoch " + meta.epoch() + ", step " + meta.step() + ")");
+        line(b, "model", meta.architecture() + " " + java.util.Arrays.toString(meta.inputShape()) + ", " + meta.classes() + " classes");
+        line(b, "feature", r.featureId() + (r.scores().mLabel() == null ? ", label unknown" : ""));
+        line(b, "probes", r.probeSet() + ", N = " + r.scores().n() + "; controls K = " + r.kl().controls());
+        b.append('\n');
+        b.append(String.format(Locale.ROOT, "  %-22s %12s %9s %9s%n", "score", "value", "rank", "z"));
+        b.append(String.format(Locale.ROOT, "  %-22s %12.6f %4d/%-4d %9.2f%n", "M_KL", r.scores().mKl(), r.kl().rank(),
+                r.kl().controls() + 1, r.kl().z()));
+        if (r.label() != null) {
+            b.append(String.format(Locale.ROOT, "  %-22s %12.6f %4d/%-4d %9.2f%n", "M_label", r.scores().mLabel(),
+                    r.label().rank(), r.label().controls() + 1, r.label().z()));
+        }
+        b.append(String.format(Locale.ROOT, "  %-22s %12.6f%n", "max M_prob (class " + r.scores().mProbArgmax() + ")",
+                r.scores().mProbMax()));
+        b.append('\n');
+        line(b, "paired tests", String.format(Locale.ROOT, "t = %.3f, p = %.3g; Wilcoxon p = %.3g",
+                r.scores().tStatistic(), r.scores().pValueT(), r.scores().pValueWilcoxon()));
+        line(b, "exposure", String.format(Locale.ROOT, "%.2f bits (max %.2f)", r.kl().exposure(),
+                Math.log(r.kl().controls() + 1) / Math.log(2)));
+        line(b, "verdict", r.verdict().wire());
+        line(b, "time", String.format(Locale.ROOT, "load %.0f ms, probes %.0f ms, forward %.0f ms, total %.0f ms on %s",
+                r.loadMillis(), r.probeMillis(), r.forwardMillis(), r.totalMillis(), r.device()));
+        return b.toString();
+    }
+
+    private static void line(StringBuilder b, String key, String value) {
+        b.append(String.format(Locale.ROOT, "%-13s %s%n", key, value));
+    }
+
+    static String runRow(CheckpointMetadata meta, AuditResult r) {
+        Double valAcc = meta.metrics() == null ? null : meta.metrics().valAccuracy();
+        return String.format(Locale.ROOT, "%5d %8d %8s %10.5f %3d/%-4d %7.2f %10s %9.2g %9.2g  %s", r.epoch(), r.step(),
+                valAcc == null ? "-" : String.format(Locale.ROOT, "%.4f", valAcc), r.scores().mKl(), r.kl().rank(),
+                r.kl().controls() + 1, r.kl().z(),
+                r.scores().mLabel() == null ? "-" : String.format(Locale.ROOT, "%.5f", r.scores().mLabel()),
+                r.scores().pValueT(), r.scores().pValueWilcoxon(), r.verdict().wire());
+    }
+}

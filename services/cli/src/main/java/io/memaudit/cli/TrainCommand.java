@@ -1,0 +1,68 @@
+package io.memaudit.cli;
+
+import io.memaudit.common.model.Variant;
+import io.memaudit.trainer.CheckpointListener;
+import io.memaudit.trainer.TrainConfig;
+import io.memaudit.trainer.TrainJob;
+import io.memaudit.trainer.TrainResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Trains a reference model with a unique feature planted in --canaries training images,",
+                "writing one checkpoint (params + metadata.json) per epoch under --out."})
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--dataset", required = true, description = "mnist, fashion-mnist or cifar10.")
+    String dataset;
+    @Option(names = "--model", defaultValue = "mlp", description = "mlp or cnn (default: ${DEFAULT-VALUE}).")
+    String model;
+    @Option(names = "--variant", defaultValue = "plain", description = "plain, bn, dropout, augment or l2 (default: ${DEFAULT-VALUE}).")
+    String variant;
+    @Option(names = "--uf", defaultValue = "glyph:A", description = "Unique feature, e.g. glyph:A, glyph:A@1,1, 'text:JANE DOE' (default: ${DEFAULT-VALUE}).")
+    String uf;
+    @Option(names = "--canaries", defaultValue = "1", description = "Training images that carry the feature; 0 trains the twin (default: ${DEFAULT-VALUE}).")
+    int canaries;
+    @Option(names = "--seed", defaultValue = "7", description = "Seed for initialisation, data order and canary choice (default: ${DEFAULT-VALUE}).")
+    long seed;
+    @Option(names = "--epochs", defaultValue = "10", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+    @Option(names = "--batch-size", defaultValue = "128", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+    @Option(names = "--lr", defaultValue = "3e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    float lr;
+    @Option(names = "--patience", defaultValue = "10", description = "Early-stopping patience in epochs (default: ${DEFAULT-VALUE}).")
+    int patience;
+    @Option(names = "--l2", defaultValue = "1e-4", description = "Weight decay of the l2 variant (default: ${DEFAULT-VALUE}).")
+    float l2;
+    @Option(names = "--train-limit", defaultValue = "0", description = "Train on the first N training images only; 0 = all (default: ${DEFAULT-VALUE}).")
+    int trainLimit;
+    @Option(names = "--out", required = true, description = "Run directory for checkpoints and run.json.")
+    Path out;
+    @Option(names = "--run-id", description = "Run id stored in every checkpoint (default: derived from the settings).")
+    String runId;
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    String device;
+    @Mixin
+    DataOptions data;
+
+    @Override
+    public Integer call() {
+        TrainConfig config = config();
+        DatasetsCommand.ensure(data.directory(), dataset);
+        TrainResult r = TrainJob.run(config, data.directory(), System.err, CheckpointListener.NONE);
+        System.out.printf(Locale.ROOT, "run %s: %d checkpoint(s) in %s; best %s (epoch %d)%s; test accuracy %.4f; %.1f s%n",
+                r.runId(), r.checkpoints().size(), out, r.bestCheckpoint().getFileName(), r.bestEpoch(),
+                r.stoppedEarly() ? ", stopped early" : "", r.testAccuracy(), r.seconds());
+        return 0;
+    }
+
+    TrainConfig config() {
+        return new TrainConfig(dataset, model, Variant.parse(variant), uf, canaries, seed, epochs, batchSize, lr,
+                patience, l2, trainLimit, out, runId, device);
+    }
+}
