@@ -1,0 +1,198 @@
+package io.memaudit.cli.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * A line chart of named (x, y) series written as a PNG, without a display: white background,
+ * grey grid, a legend, markers on every point, and an optional labelled horizontal threshold
+ * that the y axis always includes. Build with {@link #builder()}.
+ */
+public final class LinePlot {
+    static {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
+    private final String title;
+    private final String xLabel;
+    private final String yLabel;
+    private final List<XYSeries> series;
+    private final Double threshold;
+    private final String thresholdLabel;
+
+    private LinePlot(Builder b) {
+        this.title = b.title;
+        this.xLabel = b.xLabel;
+        this.yLabel = b.yLabel;
+        this.series = List.copyOf(b.series);
+        this.threshold = b.threshold;
+        this.thresholdLabel = b.thresholdLabel;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Renders the chart and writes it to {@code target} (via a temporary file and a move). */
+    public void writePng(Path target, int width, int height) throws IOException {
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("PNG size must be positive, got " + width + "×" + height);
+        }
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        try {
+            ChartUtils.saveChartAsPNG(tmp.toFile(), chart(), width, height);
+            CsvWriter.moveIntoPlace(tmp, target);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The JFreeChart behind the PNG, for callers that want another format. */
+    public JFreeChart chart() {
+        XYSeriesCollection data = new XYSeriesCollection();
+        series.forEach(data::addSeries);
+        JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data,
+                PlotOrientation.VERTICAL, true, false, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        XYPlot plot = chart.getXYPlot();
+        style(plot);
+        if (threshold != null) {
+            plot.addRangeMarker(thresholdMarker());
+            includeThreshold((NumberAxis) plot.getRangeAxis());
+        }
+        return chart;
+    }
+
+    private static void style(XYPlot plot) {
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        renderer.setDefaultStroke(new BasicStroke(2f));
+        renderer.setAutoPopulateSeriesStroke(false);
+        plot.setRenderer(renderer);
+        ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);
+    }
+
+    private ValueMarker thresholdMarker() {
+        ValueMarker marker = new ValueMarker(threshold, Color.RED,
+                new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        if (thresholdLabel != null) {
+            marker.setLabel(thresholdLabel);
+            marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+            marker.setLabelPaint(Color.RED);
+            marker.setLabelBackgroundColor(Color.WHITE);
+            marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+            marker.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+        }
+        return marker;
+    }
+
+    /** Markers do not take part in auto-ranging; widen the y axis so the threshold is visible. */
+    private void includeThreshold(NumberAxis axis) {
+        double lo = threshold;
+        double hi = threshold;
+        for (XYSeries s : series) {
+            if (!s.isEmpty()) {
+                lo = Math.min(lo, s.getMinY());
+                hi = Math.max(hi, s.getMaxY());
+            }
+        }
+        double margin = hi > lo ? 0.05 * (hi - lo) : (hi == 0 ? 1 : 0.1 * Math.abs(hi));
+        axis.setRange(lo - margin, hi + margin);
+    }
+
+    /** Collects the chart's parts; series keep the order they were added in. */
+    public static final class Builder {
+        private String title = "";
+        private String xLabel = "";
+        private String yLabel = "";
+        private final List<XYSeries> series = new ArrayList<>();
+        private Double threshold;
+        private String thresholdLabel;
+
+        public Builder title(String title) {
+            this.title = Objects.requireNonNull(title, "title");
+            return this;
+        }
+
+        public Builder xLabel(String label) {
+            this.xLabel = Objects.requireNonNull(label, "xLabel");
+            return this;
+        }
+
+        public Builder yLabel(String label) {
+            this.yLabel = Objects.requireNonNull(label, "yLabel");
+            return this;
+        }
+
+        /**
+         * Adds a series drawn in x order.
+         *
+         * @throws IllegalArgumentException on a duplicate name, x and y of different lengths, or a
+         *                                  non-finite value (naming the series and the index)
+         */
+        public Builder series(String name, double[] x, double[] y) {
+            Objects.requireNonNull(name, "series name");
+            if (x.length != y.length) {
+                throw new IllegalArgumentException("series '" + name + "': " + x.length + " x values but "
+                        + y.length + " y values");
+            }
+            if (series.stream().anyMatch(s -> s.getKey().equals(name))) {
+                throw new IllegalArgumentException("series '" + name + "' was added twice");
+            }
+            XYSeries s = new XYSeries(name, true, true);
+            for (int i = 0; i < x.length; i++) {
+                if (!Double.isFinite(x[i]) || !Double.isFinite(y[i])) {
+                    throw new IllegalArgumentException("series '" + name + "', point " + i
+                            + " is not finite: (" + x[i] + ", " + y[i] + ")");
+                }
+                s.add(x[i], y[i]);
+            }
+            series.add(s);
+            return this;
+        }
+
+        /** A dashed horizontal line at {@code y}, labelled when {@code label} is not null. */
+        public Builder threshold(double y, String label) {
+            if (!Double.isFinite(y)) {
+                throw new IllegalArgumentException("threshold must be finite, got " + y);
+            }
+            this.threshold = y;
+            this.thresholdLabel = label;
+            return this;
+        }
+
+        /** @throws IllegalStateException when no series was added */
+        public LinePlot build() {
+            if (series.isEmpty()) {
+                throw new IllegalStateException("a line plot needs at least one series");
+            }
+            return new LinePlot(this);
+        }
+    }
+}
