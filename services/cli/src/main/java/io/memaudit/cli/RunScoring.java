@@ -111,20 +111,17 @@ final class RunScoring {
     }
 
     private static void plot(List<AuditResult> results, Path png) throws IOException {
-        LinePlot plot = new LinePlot("Memorisation of " + results.get(0).featureId() + " — run " + results.get(0).runId(),
-                "epoch", "M_KL (UF vs random patch)");
-        List<double[]> uf = new ArrayList<>();
-        List<double[]> ctlMean = new ArrayList<>();
-        List<double[]> ctlMax = new ArrayList<>();
-        for (AuditResult r : results) {
-            uf.add(new double[] {r.epoch(), r.scores().mKl()});
-            ctlMean.add(new double[] {r.epoch(), Arrays.stream(r.controlMKl()).average().orElse(Double.NaN)});
-            ctlMax.add(new double[] {r.epoch(), Arrays.stream(r.controlMKl()).max().orElse(Double.NaN)});
-        }
-        plot.series(results.get(0).featureId(), uf);
-        plot.series("controls: max", ctlMax);
-        plot.series("controls: mean", ctlMean);
-        plot.threshold("0 (no reaction beyond noise)", 0.0);
-        plot.writePng(png, 900, 500);
+        double[] epochs = results.stream().mapToDouble(AuditResult::epoch).toArray();
+        double[] uf = results.stream().mapToDouble(r -> r.scores().mKl()).toArray();
+        double[] ctlMean = results.stream().mapToDouble(r -> Arrays.stream(r.controlMKl()).average().orElse(0)).toArray();
+        double[] ctlMax = results.stream().mapToDouble(r -> Arrays.stream(r.controlMKl()).max().orElse(0)).toArray();
+        LinePlot.builder()
+                .title("Memorisation of " + results.get(0).featureId() + ", run " + results.get(0).runId())
+                .xLabel("epoch").yLabel("M_KL (feature vs random patch)")
+                .series(results.get(0).featureId(), epochs, uf)
+                .series("controls: max", epochs, ctlMax)
+                .series("controls: mean", epochs, ctlMean)
+                .threshold(0.0, "0 = no reaction beyond noise")
+                .build().writePng(png, 900, 500);
     }
 }
