@@ -1,0 +1,127 @@
+package io.memaudit.common.feature;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Control features for calibration: features of the audited feature's kind, shape and position that
+ * the model never saw. The audited feature's score is ranked among the controls' scores.
+ * <ul>
+ *   <li>Glyph: the first {@value #K} other glyphs in the order A–Z, 0–9 (for a letter: the other
+ *       25 letters), at the same position.</li>
+ *   <li>Text: the given names, or the first {@value #K} of {@link #DEFAULT_NAMES}, leaving out the
+ *       feature's own text, each in the feature's style rendered into the feature's exact box
+ *       (h×w and baseline) at its position.</li>
+ *   <li>Image: the feature's own patch under {@link PatchTransform}s (grid symmetries followed by
+ *       circular shifts on a 5×5 grid of offsets, in {@link PatchTransform#candidates} order) with
+ *       the feature's mask unchanged: controls keep the patch's grey levels and local texture but
+ *       not its arrangement. Up to {@value #K}; transforms that give the feature itself or an
+ *       earlier control under the mask are skipped, so a nearly uniform patch gets fewer.</li>
+ * </ul>
+ * Text and glyph controls identical to the feature under its mask are skipped as well.
+ */
+public final class ControlFeatures {
+    /** The number of controls of a glyph, of a text with the default names, and at most of an image. */
+    public static final int K = 25;
+
+    /** 26 plausible "FIRST LAST" names of 8 characters, like "JANE DOE"; the first 25 not equal to the feature are used. */
+    public static final List<String> DEFAULT_NAMES = List.of(
+            "JOHN ROE", "MARY FOX", "ANNA LEE", "MARK COX", "LUKE HAY", "ROSE KAY", "ERIC DAY",
+            "LISA RAY", "OMAR ALI", "NINA LOW", "IVAN ORR", "SARA POE", "KATE NYE", "GARY LIM",
+            "RYAN TAN", "EMMA GUY", "LEAH SIM", "OWEN ROY", "ALEX REY", "BETH COE", "CARL DIX",
+            "TOM HART", "AMY WOOD", "JOE MOSS", "KIM PARK", "JOHN DOE");
+
+    private ControlFeatures() {
+    }
+
+    /** Controls with the default names for text features. */
+    public static List<UniqueFeature> controlsFor(UniqueFeature uf) {
+        return controlsFor(uf, null);
+    }
+
+    /**
+     * The controls of {@code uf}.
+     *
+     * @param textControls names for a text feature (all are used, except the feature's own text);
+     *                     null or empty for the first {@value #K} of {@link #DEFAULT_NAMES}
+     */
+    public static List<UniqueFeature> controlsFor(UniqueFeature uf, List<String> textControls) {
+        switch (uf.kind()) {
+            case GLYPH:
+                return glyphControls(uf);
+            case TEXT:
+                boolean defaults = textControls == null || textControls.isEmpty();
+                return textControls(uf, defaults ? DEFAULT_NAMES : textControls, defaults ? K : Integer.MAX_VALUE);
+            default:
+                return imageControls(uf);
+        }
+    }
+
+    private static List<UniqueFeature> glyphControls(UniqueFeature uf) {
+        char own = uf.spec().letter();
+        List<UniqueFeature> out = new ArrayList<>();
+        for (char c : Glyphs.characters().toCharArray()) {
+            if (out.size() == K) {
+                break;
+            }
+            UniqueFeature control = Glyphs.feature(c, uf.row(), uf.col());
+            if (c != own && !sameUnderMask(uf, control.pattern())) {
+                out.add(control);
+            }
+        }
+        return out;
+    }
+
+    private static List<UniqueFeature> textControls(UniqueFeature uf, List<String> names, int limit) {
+        String own = normalise(uf.spec().text());
+        Set<String> seen = new LinkedHashSet<>();
+        List<UniqueFeature> out = new ArrayList<>();
+        for (String name : names) {
+            if (out.size() == limit) {
+                break;
+            }
+            String key = normalise(name);
+            if (key.equals(own) || !seen.add(key)) {
+                continue;
+            }
+            UniqueFeature control = TextFeatures.control(uf, name);
+            if (!sameUnderMask(uf, control.pattern())) {
+                out.add(control);
+            }
+        }
+        return out;
+    }
+
+    private static List<UniqueFeature> imageControls(UniqueFeature uf) {
+        float[][] base = uf.spec().transform() == null ? uf.pattern() : null;
+        if (base == null) {
+            throw new IllegalArgumentException("controls for " + uf.id() + ": build them from the untransformed image");
+        }
+        List<float[][]> kept = new ArrayList<>();
+        kept.add(base);
+        List<UniqueFeature> out = new ArrayList<>();
+        boolean[][] mask = uf.mask();
+        for (PatchTransform t : PatchTransform.candidates(uf.height(), uf.width())) {
+            if (out.size() == K) {
+                break;
+            }
+            float[][] p = t.apply(base);
+            if (kept.stream().noneMatch(k -> Patterns.equalUnderMask(k, p, mask))) {
+                kept.add(p);
+                out.add(new UniqueFeature(uf.spec().withTransform(t), p, mask, uf.row(), uf.col()));
+            }
+        }
+        return out;
+    }
+
+    private static boolean sameUnderMask(UniqueFeature uf, float[][] pattern) {
+        return Patterns.equalUnderMask(uf.pattern(), pattern, uf.mask());
+    }
+
+    private static String normalise(String name) {
+        return name.strip().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
+    }
+}
