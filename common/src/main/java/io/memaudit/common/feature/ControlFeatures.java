@@ -96,10 +96,10 @@ public final class ControlFeatures {
     }
 
     private static List<UniqueFeature> imageControls(UniqueFeature uf) {
-        float[][] base = uf.spec().transform() == null ? uf.pattern() : null;
-        if (base == null) {
+        if (uf.spec().transform() != null) {
             throw new IllegalArgumentException("controls for " + uf.id() + ": build them from the untransformed image");
         }
+        float[][] base = uf.pattern();
         List<float[][]> kept = new ArrayList<>();
         kept.add(base);
         List<UniqueFeature> out = new ArrayList<>();

@@ -1,7 +1,9 @@
 package io.memaudit.common.feature;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A symmetry of the patch grid followed by a circular shift, used to make controls for image
@@ -42,11 +44,11 @@ public record PatchTransform(Op op, int dy, int dx) {
     public static PatchTransform parse(String s) {
         String[] parts = s.strip().split(":", -1);
         try {
-            return new PatchTransform(Op.valueOf(parts[0].toUpperCase(java.util.Locale.ROOT)),
+            return new PatchTransform(Op.valueOf(parts[0].toUpperCase(Locale.ROOT)),
                     Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("bad transform '" + s + "'; expected OP:DY:DX with OP one of "
-                    + java.util.Arrays.toString(Op.values()) + ", e.g. fliph:0:3");
+                    + Arrays.toString(Op.values()) + ", e.g. fliph:0:3");
         }
     }
 
@@ -93,6 +95,6 @@ public record PatchTransform(Op op, int dy, int dx) {
 
     @Override
     public String toString() {
-        return op.name().toLowerCase(java.util.Locale.ROOT) + ":" + dy + ":" + dx;
+        return op.name().toLowerCase(Locale.ROOT) + ":" + dy + ":" + dx;
     }
 }

@@ -1,5 +1,6 @@
 package io.memaudit.common.feature;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /** Small helpers on h×w patterns and masks: copies, shape and range checks, fit test. */
@@ -27,7 +28,7 @@ final class Patterns {
     static boolean[][] fullMask(int h, int w) {
         boolean[][] m = new boolean[h][w];
         for (boolean[] line : m) {
-            java.util.Arrays.fill(line, true);
+            Arrays.fill(line, true);
         }
         return m;
     }

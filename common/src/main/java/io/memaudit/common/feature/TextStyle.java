@@ -23,6 +23,9 @@ public record TextStyle(String font, float size, boolean bold, boolean binary) {
         if (font.isBlank()) {
             throw new IllegalArgumentException("text style: font name is empty");
         }
+        if (font.matches(".*[;@=].*")) {
+            throw new IllegalArgumentException("text style: font name '" + font + "' must not contain ';', '@' or '='");
+        }
         if (!(size > 0f && size <= MAX_SIZE)) {
             throw new IllegalArgumentException("text style: size " + size + " must be in (0, " + MAX_SIZE + "]");
         }

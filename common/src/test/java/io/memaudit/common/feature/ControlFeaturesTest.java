@@ -1,0 +1,98 @@
+package io.memaudit.common.feature;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ControlFeaturesTest {
+    @Test
+    void glyphGetsTheOther25LettersAtItsPosition() {
+        UniqueFeature a = Glyphs.feature('A', 2, 3);
+        List<UniqueFeature> controls = ControlFeatures.controlsFor(a);
+        assertEquals(25, controls.size());
+        Set<String> ids = new HashSet<>();
+        for (UniqueFeature c : controls) {
+            assertEquals(2, c.row());
+            assertEquals(3, c.col());
+            assertEquals(FeatureKind.GLYPH, c.kind());
+            assertTrue(Character.isLetter(c.spec().letter()));
+            ids.add(c.id());
+        }
+        assertEquals(25, ids.size());
+        assertFalse(ids.contains("glyph:A"));
+        assertTrue(ids.contains("glyph:B") && ids.contains("glyph:Z"));
+    }
+
+    @Test
+    void textGetsTwentyFiveOtherNamesInItsExactBox() {
+        UniqueFeature uf = FeatureSpec.parse("text:JOHN ROE").resolve(28, 28);
+        List<UniqueFeature> controls = ControlFeatures.controlsFor(uf, null);
+        assertEquals(25, controls.size());
+        Set<String> ids = new HashSet<>();
+        for (UniqueFeature c : controls) {
+            assertEquals(uf.height(), c.height());
+            assertEquals(uf.width(), c.width());
+            assertEquals(uf.row(), c.row());
+            assertEquals(uf.col(), c.col());
+            ids.add(c.id());
+        }
+        assertEquals(25, ids.size());
+        assertFalse(ids.contains("text:JOHN ROE"), "the feature's own text is excluded");
+        assertTrue(ids.contains("text:JOHN DOE"), "the 26th default name replaces it");
+    }
+
+    @Test
+    void givenTextControlsAreUsedAllButTheFeaturesOwn() {
+        UniqueFeature uf = FeatureSpec.parse("text:JANE DOE").resolve(32, 32);
+        List<UniqueFeature> controls = ControlFeatures.controlsFor(uf, List.of("ANNA LEE", "jane doe", "TOM HART"));
+        assertEquals(2, controls.size());
+        assertEquals("text:ANNA LEE", controls.get(0).id());
+        assertEquals("text:TOM HART", controls.get(1).id());
+    }
+
+    @Test
+    void defaultNamesAreTwentySixDistinctNamesOfEightCharacters() {
+        assertEquals(26, new HashSet<>(ControlFeatures.DEFAULT_NAMES).size());
+        for (String n : ControlFeatures.DEFAULT_NAMES) {
+            assertEquals(8, n.length(), n);
+            assertTrue(n.matches("[A-Z]+ [A-Z]+"), n);
+        }
+    }
+
+    @Test
+    void imageGetsTransformedPatchesUnderTheSameMask() {
+        float[][] pattern = new float[6][6];
+        boolean[][] mask = new boolean[6][6];
+        for (int r = 0; r < 6; r++) {
+            for (int c = 0; c < 6; c++) {
+                pattern[r][c] = (r * 6 + c) / 35f;
+                mask[r][c] = (r + c) % 3 != 0;
+            }
+        }
+        UniqueFeature uf = new UniqueFeature(FeatureSpec.image("p.png", null), pattern, mask, 4, 5);
+        List<UniqueFeature> controls = ControlFeatures.controlsFor(uf);
+        assertEquals(25, controls.size());
+        Set<String> ids = new HashSet<>();
+        for (UniqueFeature c : controls) {
+            assertEquals(uf.row(), c.row());
+            assertEquals(uf.col(), c.col());
+            assertTrue(java.util.Arrays.deepEquals(mask, c.mask()), "same mask");
+            assertFalse(Patterns.equalUnderMask(pattern, c.pattern(), mask), c.id() + " differs from the feature");
+            assertTrue(c.id().startsWith("image:p.png#"), c.id());
+            ids.add(c.id());
+        }
+        assertEquals(25, ids.size());
+    }
+
+    @Test
+    void uniformImageHasNoDistinctControls() {
+        float[][] grey = new float[4][4];
+        UniqueFeature uf = new UniqueFeature(FeatureSpec.image("flat.png", null), grey, Patterns.fullMask(4, 4), 0, 0);
+        assertTrue(ControlFeatures.controlsFor(uf).isEmpty());
+    }
+}
