@@ -12,6 +12,6 @@ final class DataOptions {
     Path dataDir;
 
     DataDirectory directory() {
-        return new DataDirectory(dataDir);
+        return DataDirectory.resolve(dataDir);
     }
 }

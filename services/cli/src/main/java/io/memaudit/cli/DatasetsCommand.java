@@ -43,7 +43,7 @@ final class DatasetsCommand implements Runnable {
     static void fetch(DataDirectory dir, DatasetName name, Path tarball) {
         ProgressBar[] bar = new ProgressBar[1];
         String[] stage = {""};
-        DatasetFetcher.ProgressListener listener = (s, done, total) -> {
+        io.memaudit.common.data.ProgressListener listener = (s, done, total) -> {
             if (!s.equals(stage[0])) {
                 if (bar[0] != null) {
                     bar[0].close();
@@ -113,7 +113,7 @@ final class DatasetsCommand implements Runnable {
             System.out.printf(Locale.ROOT, "%-14s %-24s %-9s %10s  %s%n", "DATASET", "PACKAGE", "STATE", "SIZE", "DIRECTORY");
             for (DatasetInfo i : Datasets.list(data.directory())) {
                 System.out.printf(Locale.ROOT, "%-14s %-24s %-9s %10s  %s%n", i.name().id(), i.packageSpec(),
-                        i.complete() ? "fetched" : "missing", i.complete() ? mib(i.bytesOnDisk()) : "-", i.directory());
+                        i.complete() ? "fetched" : "missing", i.complete() ? mib(i.bytesOnDisk()) : "-", i.dir());
             }
             return 0;
         }

@@ -66,7 +66,7 @@ public final class ReferenceTrainer {
             model.setBlock(arch.newBlock(classes));
             try (Trainer trainer = model.newTrainer(trainingConfig())) {
                 trainer.initialize(new Shape(1, train.channels(), train.height(), train.width()));
-                return loop(trainer, model, classes, start);
+                return loop(trainer, model, classes, start, listener);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("writing checkpoints under " + config.out() + " failed: " + e.getMessage(), e);
@@ -80,7 +80,8 @@ public final class ReferenceTrainer {
         return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(adam).optDevices(new Device[] {device});
     }
 
-    private TrainResult loop(Trainer trainer, Model model, int classes, long start) throws IOException {
+    private TrainResult loop(Trainer trainer, Model model, int classes, long start, CheckpointListener listener)
+            throws IOException {
         Files.createDirectories(config.out());
         BatchSource batches = new BatchSource(data, config.architecture().isCnn(), config.variant() == Variant.AUGMENT);
         List<Path> checkpoints = new ArrayList<>();

@@ -17,8 +17,8 @@ public final class TrainJob {
 
     public static TrainResult run(TrainConfig config, DataDirectory dataDir, PrintStream out, CheckpointListener listener) {
         DatasetName name = DatasetName.parse(config.dataset());
-        ImageSet train = Datasets.load(dataDir, name, Datasets.Split.TRAIN);
-        ImageSet test = Datasets.load(dataDir, name, Datasets.Split.TEST);
+        ImageSet train = Datasets.load(dataDir, name, io.memaudit.common.data.Split.TRAIN);
+        ImageSet test = Datasets.load(dataDir, name, io.memaudit.common.data.Split.TEST);
         return run(config, train, test, out, listener);
     }
 
@@ -30,7 +30,7 @@ public final class TrainJob {
         Normalisation norm = Normalisation.forDataset(config.dataset());
         TrainingData data = TrainingData.prepare(train, test, norm, feature, config.canaries(), config.seed(),
                 config.trainLimit());
-        String storedSpec = spec.toSpecString();
+        String storedSpec = feature.spec().withPosition(feature.row(), feature.col()).toSpecString();
         out.printf("training %s: %s on %s (%d train / %d validation / %d test images), feature %s in %d image(s)%s%n",
                 config.runId(), config.architecture().wireName(), config.dataset(), data.train().size(),
                 data.validation().size(), data.test().size(), feature.id(), config.canaries(),

@@ -33,11 +33,13 @@ public final class TrainingData {
     private final UniqueFeature feature;
     private final int[] candidates;
     private final int canaryCount;
+    private final int[] sourceIndex;
     private final Map<Integer, float[]> canaryImages = new HashMap<>();
 
-    private TrainingData(ImageSet train, ImageSet validation, ImageSet test, Normalisation normalisation,
-                         UniqueFeature feature, int[] candidates, int canaryCount) {
+    private TrainingData(ImageSet train, int[] sourceIndex, ImageSet validation, ImageSet test,
+                         Normalisation normalisation, UniqueFeature feature, int[] candidates, int canaryCount) {
         this.train = train;
+        this.sourceIndex = sourceIndex;
         this.validation = validation;
         this.test = test;
         this.normalisation = normalisation;
@@ -75,7 +77,7 @@ public final class TrainingData {
         }
         int nCand = Math.min(train.size(), Math.max(CANDIDATES, canaries));
         int[] cand = Arrays.copyOf(permutation(train.size(), new SplittableRandom(seed ^ CANARY_SALT)), nCand);
-        return new TrainingData(train, val, test, normalisation, feature, cand, canaries);
+        return new TrainingData(train, trainIdx, val, test, normalisation, feature, cand, canaries);
     }
 
     static int[] permutation(int n, SplittableRandom rng) {
@@ -112,10 +114,11 @@ public final class TrainingData {
 
     public List<Canary> candidateCanaries() { return canaryList(candidates.length); }
 
+    /** Canaries by their index in the data set's own training split (as the data set numbers its images). */
     private List<Canary> canaryList(int count) {
         List<Canary> list = new ArrayList<>();
         for (int k = 0; k < count; k++) {
-            list.add(new Canary(candidates[k], train.label(candidates[k])));
+            list.add(new Canary(sourceIndex[candidates[k]], train.label(candidates[k])));
         }
         return list;
     }
