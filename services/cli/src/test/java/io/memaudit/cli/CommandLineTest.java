@@ -1,0 +1,128 @@
+package io.memaudit.cli;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The memaudit command end to end on a generated "mnist": train, score, reports, errors, --help. */
+class CommandLineTest {
+    @TempDir
+    static Path tmp;
+    static Path data;
+    static Path run;
+
+    record Outcome(int code, String out, String err) { }
+
+    static Outcome memaudit(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @BeforeAll
+    static void trainTinyRun() throws Exception {
+        data = tmp.resolve("data");
+        FakeMnist.install(data, 600, 300);
+        run = tmp.resolve("run");
+        Outcome o = memaudit("train", "--dataset", "mnist", "--epochs", "2", "--batch-size", "64", "--lr", "1e-3",
+                "--out", run.toString(), "--data-dir", data.toString(), "--device", "cpu");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("test accuracy"), o.out());
+    }
+
+    private static String[] score(String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("score", "--probes", "mnist-gray-28", "--n", "100",
+                "--data-dir", data.toString(), "--device", "cpu"));
+        args.addAll(List.of(extra));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void scoresOneCheckpointAsATableAndAsJson() {
+        Outcome table = memaudit(score("--checkpoint", run.resolve("ckpt-0002").toString()));
+        assertEquals(0, table.code(), table.err());
+        assertTrue(table.out().contains("M_KL") && table.out().contains("verdict"), table.out());
+        Outcome json = memaudit(score("--checkpoint", run.resolve("ckpt-0002").toString(), "--json"));
+        assertEquals(0, json.code(), json.err());
+        JsonObject o = JsonParser.parseString(json.out()).getAsJsonObject();
+        assertEquals(2, o.get("epoch").getAsInt());
+        assertEquals("glyph:A", o.get("featureId").getAsString());
+        assertEquals(25, o.get("controls").getAsInt());
+        int rank = o.get("controlRank").getAsInt();
+        assertTrue(rank >= 1 && rank <= 26);
+        assertEquals(Math.log(26) / Math.log(2) - Math.log(rank) / Math.log(2), o.get("exposure").getAsDouble(), 1e-9);
+        assertNotNull(o.get("mLabel"), "label known from the metadata");
+    }
+
+    @Test
+    void scoresAllCheckpointsIntoCsvAndPng() throws Exception {
+        Path reports = tmp.resolve("reports");
+        Outcome o = memaudit(score("--all-checkpoints", run.toString(), "--out", reports.toString()));
+        assertEquals(0, o.code(), o.err());
+        List<String> csv = Files.readAllLines(reports.resolve("scores.csv"));
+        assertEquals(3, csv.size(), "header + one row per checkpoint");
+        assertTrue(csv.get(1).startsWith("mnist-mlp-plain-s7-c1,1,"), csv.get(1));
+        assertTrue(csv.get(2).startsWith("mnist-mlp-plain-s7-c1,2,"), csv.get(2));
+        assertEquals(900, ImageIO.read(reports.resolve("scores.png").toFile()).getWidth());
+    }
+
+    @Test
+    void badInputGetsANamedErrorAndNonZeroExit() {
+        Outcome missing = memaudit(score("--checkpoint", tmp.resolve("nope").toString()));
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("nope"), missing.err());
+        Outcome probes = memaudit("score", "--checkpoint", run.resolve("ckpt-0001").toString(), "--probes", "imagenet",
+                "--data-dir", data.toString());
+        assertEquals(2, probes.code());
+        assertTrue(probes.err().contains("imagenet") && probes.err().contains("cifar10-gray-28"), probes.err());
+        Outcome tooMany = memaudit("score", "--checkpoint", run.resolve("ckpt-0001").toString(), "--probes",
+                "mnist-gray-28", "--n", "5000", "--data-dir", data.toString());
+        assertEquals(2, tooMany.code());
+        assertTrue(tooMany.err().contains("5000"), tooMany.err());
+        Outcome outside = memaudit(score("--checkpoint", run.resolve("ckpt-0001").toString(), "--uf", "glyph:B@26,3"));
+        assertEquals(2, outside.code());
+        assertTrue(outside.err().contains("26"), outside.err());
+        Outcome wrongShape = memaudit("score", "--checkpoint", run.resolve("ckpt-0001").toString(), "--probes",
+                "mnist-rgb-32", "--n", "50", "--data-dir", data.toString());
+        assertEquals(2, wrongShape.code());
+        assertTrue(wrongShape.err().contains("[3, 32, 32]"), wrongShape.err());
+        Outcome dataset = memaudit("train", "--dataset", "svhn", "--out", tmp.resolve("x").toString());
+        assertEquals(2, dataset.code());
+        assertTrue(dataset.err().contains("svhn"), dataset.err());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String[] cmd : List.of(new String[] {"--help"}, new String[] {"train", "--help"}, new String[] {"score", "--help"},
+                new String[] {"datasets", "fetch", "--help"}, new String[] {"datasets", "list", "--help"},
+                new String[] {"bench", "score", "--help"}, new String[] {"demo", "--help"})) {
+            Outcome o = memaudit(cmd);
+            assertEquals(0, o.code(), String.join(" ", cmd));
+            assertTrue(o.out().startsWith("Usage: memaudit"), o.out());
+        }
+    }
+}
