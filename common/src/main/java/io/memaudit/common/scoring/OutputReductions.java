@@ -39,27 +39,44 @@ public final class OutputReductions {
             NDArray rawP = probabilities(block, ps, in.clean());
             NDArray p = rawP.clip(CLIP, 1f);
             NDArray logP = p.log();
-            Variant random = reduce(rawP, p, logP, probabilities(block, ps, in.random()), label);
+            Variant random = reduceScoped(m, rawP, p, logP, block, ps, in.random(), label);
             List<Variant> feats = new ArrayList<>();
             for (int k = 0; k < in.featureCount(); k++) {
-                feats.add(reduce(rawP, p, logP, probabilities(block, ps, in.feature(k)), label));
+                feats.add(reduceScoped(m, rawP, p, logP, block, ps, in.feature(k), label));
             }
             return new Result(random, feats, System.nanoTime() - t0);
         }
     }
 
-    /** Softmax outputs of a whole batch, in chunks of at most {@link #chunk} images. */
+    /**
+     * Softmax outputs of a whole batch, in chunks of at most {@link #chunk} images. Each chunk's
+     * activations live in their own scope and are freed as soon as its probabilities are out; the
+     * result is attached to {@code x}'s manager.
+     */
     public NDArray probabilities(Block block, ParameterStore ps, NDArray x) {
+        NDManager owner = x.getManager();
         long n = x.getShape().get(0);
-        if (n <= chunk) {
-            return block.forward(ps, new NDList(x), false).singletonOrThrow().softmax(1);
-        }
         NDList parts = new NDList();
         for (long from = 0; from < n; from += chunk) {
-            NDArray part = x.get(new NDIndex("{}:{}", from, Math.min(from + chunk, n)));
-            parts.add(block.forward(ps, new NDList(part), false).singletonOrThrow().softmax(1));
+            long to = Math.min(from + chunk, n);
+            try (NDManager scope = owner.newSubManager()) {
+                NDArray part = from == 0 && to == n ? x : x.get(new NDIndex("{}:{}", from, to));
+                part.tempAttach(scope);
+                NDArray probs = block.forward(ps, new NDList(part), false).singletonOrThrow().softmax(1);
+                probs.attach(owner);
+                parts.add(probs);
+            }
         }
-        return NDArrays.concat(parts, 0);
+        return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
+    }
+
+    /** Forward pass and reductions of one variant; everything but the copied-out vectors is freed. */
+    private Variant reduceScoped(NDManager m, NDArray rawP, NDArray p, NDArray logP, Block block, ParameterStore ps,
+                                 NDArray x, Integer label) {
+        try (NDManager scope = m.newSubManager()) {
+            x.tempAttach(scope);
+            return reduce(rawP, p, logP, probabilities(block, ps, x), label);
+        }
     }
 
     private static Variant reduce(NDArray rawP, NDArray p, NDArray logP, NDArray rawQ, Integer label) {

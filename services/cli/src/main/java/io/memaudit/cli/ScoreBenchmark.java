@@ -151,8 +151,13 @@ final class ScoreBenchmark implements Callable<Integer> {
     private void forward(Block block, ParameterStore ps, ai.djl.ndarray.NDArray x) {
         long rows = x.getShape().get(0);
         for (long from = 0; from < rows; from += chunk) {
-            ai.djl.ndarray.NDArray part = x.get(new ai.djl.ndarray.index.NDIndex("{}:{}", from, Math.min(from + chunk, rows)));
-            block.forward(ps, new NDList(part), false).singletonOrThrow().sum().getFloat();
+            long to = Math.min(from + chunk, rows);
+            try (NDManager scope = x.getManager().newSubManager()) {
+                ai.djl.ndarray.NDArray part = from == 0 && to == rows ? x
+                        : x.get(new ai.djl.ndarray.index.NDIndex("{}:{}", from, to));
+                part.tempAttach(scope);
+                block.forward(ps, new NDList(part), false).singletonOrThrow().sum().getFloat();
+            }
         }
     }
 
