@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import com.google.gson.JsonParseException;
+import io.memaudit.common.events.ErrorKind;
 import io.memaudit.common.util.Hashing;
 import io.memaudit.common.util.Json;
 
@@ -58,21 +59,21 @@ public final class CheckpointStore {
     /** Reads and checks the metadata of a checkpoint directory. */
     public static CheckpointMetadata readMetadata(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new CheckpointException("checkpoint " + dir + " does not exist or is not a directory");
+            throw new CheckpointException(ErrorKind.CHECKPOINT_MISSING, "checkpoint " + dir + " does not exist or is not a directory");
         }
         Path file = dir.resolve(CheckpointMetadata.FILE_NAME);
         CheckpointMetadata m;
         try {
             m = Json.GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), CheckpointMetadata.class);
         } catch (NoSuchFileException e) {
-            throw new CheckpointException("checkpoint " + dir + " has no " + CheckpointMetadata.FILE_NAME);
+            throw new CheckpointException(ErrorKind.CHECKPOINT_MISSING, "checkpoint " + dir + " has no " + CheckpointMetadata.FILE_NAME);
         } catch (IOException e) {
-            throw new CheckpointException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new CheckpointException(ErrorKind.CHECKPOINT_UNREADABLE, "cannot read " + file + ": " + e.getMessage(), e);
         } catch (JsonParseException e) {
-            throw new CheckpointException(file + " is not valid metadata JSON: " + e.getMessage(), e);
+            throw new CheckpointException(ErrorKind.CHECKPOINT_CORRUPT, file + " is not valid metadata JSON: " + e.getMessage(), e);
         }
         if (m == null) {
-            throw new CheckpointException(file + " is empty");
+            throw new CheckpointException(ErrorKind.CHECKPOINT_CORRUPT, file + " is empty");
         }
         checkMetadata(file, m);
         return m;
@@ -85,7 +86,7 @@ public final class CheckpointStore {
         try {
             m.architectureEnum();
         } catch (IllegalArgumentException e) {
-            throw new CheckpointException(file + ": field 'architecture': " + e.getMessage());
+            throw new CheckpointException(ErrorKind.UNKNOWN_ARCHITECTURE, file + ": field 'architecture': " + e.getMessage());
         }
         int[] s = m.inputShape();
         require(file, s != null && s.length == 3 && s[0] > 0 && s[1] > 0 && s[2] > 0, "inputShape",
@@ -97,7 +98,7 @@ public final class CheckpointStore {
             require(file, n.channels() == s[0], "normalisation",
                     n.channels() + " channels but inputShape has " + s[0]);
         } catch (IllegalArgumentException e) {
-            throw new CheckpointException(file + ": field 'normalisation': " + e.getMessage());
+            throw new CheckpointException(ErrorKind.CHECKPOINT_CORRUPT, file + ": field 'normalisation': " + e.getMessage());
         }
         require(file, m.paramsFile() != null && !m.paramsFile().contains("/") && !m.paramsFile().contains(".."),
                 "paramsFile", "'" + m.paramsFile() + "' (must be a plain file name inside the checkpoint)");
@@ -105,7 +106,7 @@ public final class CheckpointStore {
 
     private static void require(Path file, boolean ok, String field, String problem) {
         if (!ok) {
-            throw new CheckpointException(file + ": field '" + field + "': " + problem);
+            throw new CheckpointException(ErrorKind.CHECKPOINT_CORRUPT, file + ": field '" + field + "': " + problem);
         }
     }
 
@@ -146,28 +147,29 @@ public final class CheckpointStore {
              DataInputStream in = new DataInputStream(new BufferedInputStream(is))) {
             block.loadParameters(manager, in);
             if (in.read() != -1) {
-                throw new CheckpointException(params + " has trailing bytes after the last parameter: not a "
+                throw new CheckpointException(ErrorKind.SHAPE_MISMATCH, params + " has trailing bytes after the last parameter: not a "
                         + m.architecture() + " checkpoint");
             }
         } catch (NoSuchFileException e) {
-            throw new CheckpointException("checkpoint parameters " + params + " are missing");
+            throw new CheckpointException(ErrorKind.CHECKPOINT_MISSING, "checkpoint parameters " + params + " are missing");
         } catch (IOException | MalformedModelException | RuntimeException e) {
             if (e instanceof CheckpointException ce) {
                 throw ce;
             }
-            throw new CheckpointException("cannot load " + params + " as " + m.architecture() + " with "
+            ErrorKind kind = e instanceof MalformedModelException ? ErrorKind.SHAPE_MISMATCH : ErrorKind.CHECKPOINT_CORRUPT;
+            throw new CheckpointException(kind, "cannot load " + params + " as " + m.architecture() + " with "
                     + m.classes() + " classes: " + describe(e), e);
         }
         for (Pair<String, Parameter> p : block.getParameters()) {
             NDArray a = p.getValue().getArray();
             Shape want = expected.get(p.getKey());
             if (!a.getShape().equals(want)) {
-                throw new CheckpointException(params + ": parameter '" + p.getKey() + "' has shape " + a.getShape()
+                throw new CheckpointException(ErrorKind.SHAPE_MISMATCH, params + ": parameter '" + p.getKey() + "' has shape " + a.getShape()
                         + " but " + m.architecture() + " with inputShape " + java.util.Arrays.toString(m.inputShape())
                         + " and " + m.classes() + " classes needs " + want);
             }
             if (!allFinite(a)) {
-                throw new CheckpointException(params + ": parameter '" + p.getKey() + "' contains NaN or infinite values");
+                throw new CheckpointException(ErrorKind.NON_FINITE_WEIGHTS, params + ": parameter '" + p.getKey() + "' contains NaN or infinite values");
             }
         }
     }
@@ -181,7 +183,7 @@ public final class CheckpointStore {
 
     private static void verifyChecksum(Path params, String expected) {
         if (!Files.isRegularFile(params)) {
-            throw new CheckpointException("checkpoint parameters " + params + " are missing");
+            throw new CheckpointException(ErrorKind.CHECKPOINT_MISSING, "checkpoint parameters " + params + " are missing");
         }
         if (expected == null) {
             return;
@@ -189,11 +191,11 @@ public final class CheckpointStore {
         try {
             String actual = Hashing.sha256(params);
             if (!actual.equalsIgnoreCase(expected)) {
-                throw new CheckpointException(params + " is corrupt or was modified: SHA-256 " + actual
+                throw new CheckpointException(ErrorKind.CHECKPOINT_CORRUPT, params + " is corrupt or was modified: SHA-256 " + actual
                         + " does not match the metadata's " + expected);
             }
         } catch (IOException e) {
-            throw new CheckpointException("cannot read " + params + ": " + e.getMessage(), e);
+            throw new CheckpointException(ErrorKind.CHECKPOINT_UNREADABLE, "cannot read " + params + ": " + e.getMessage(), e);
         }
     }
 
