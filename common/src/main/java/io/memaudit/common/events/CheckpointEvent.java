@@ -44,11 +44,11 @@ public record CheckpointEvent(int schemaVersion, String runId, long step, int ep
 
     /**
      * One unique feature. {@code kind} glyph uses {@code letter}; text uses {@code text}, {@code font},
-     * {@code fontSize}; image uses {@code imageUri} and optional {@code maskUri}.
+     * {@code fontSize}, {@code bold}, {@code binary}; image uses {@code imageUri} and optional {@code maskUri}.
      *
      * @param position [row, col] of the top-left corner
      * @param label    the feature's training label, when the auditor may know it
      */
     public record Feature(String id, String kind, String letter, String text, String font, Integer fontSize,
-                          String imageUri, String maskUri, int[] position, Integer label) { }
+                          Boolean bold, Boolean binary, String imageUri, String maskUri, int[] position, Integer label) { }
 }

@@ -1,29 +1,34 @@
 package io.memaudit.cli;
 
-import io.memaudit.common.model.CheckpointMetadata;
+import io.memaudit.common.events.ScoreEvent;
 import io.memaudit.common.model.Variant;
-import io.memaudit.common.scoring.AuditRequest;
-import io.memaudit.common.scoring.AuditResult;
-import io.memaudit.common.scoring.CheckpointScorer;
-import io.memaudit.common.util.Devices;
+import io.memaudit.kafka.EmbeddedKafka;
+import io.memaudit.trainer.KafkaCheckpointPublisher;
 import io.memaudit.trainer.TrainConfig;
 import io.memaudit.trainer.TrainJob;
 import io.memaudit.trainer.TrainResult;
+import io.memaudit.worker.AuditWorker;
+import io.memaudit.worker.WorkerConfig;
+import io.memaudit.worker.WorkerListener;
+import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Trains an MNIST MLP with a name planted in one training image and audits every checkpoint",
-                "as soon as it is saved, printing one line per checkpoint; then writes scores.csv and scores.png."})
-final class DemoCommand implements Callable<Integer> {
+        description = {"The live audit in one process: starts an embedded Kafka broker and the audit worker, trains an",
+                "MNIST MLP with a name planted in one training image, publishes a checkpoint event per epoch and",
+                "prints each score as the worker publishes it; then writes scores.csv and scores.png."})
+final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--uf", defaultValue = "text:JANE DOE", description = "Feature to plant and audit (default: ${DEFAULT-VALUE}).")
     String uf;
     @Option(names = "--canaries", defaultValue = "1", description = "Training images carrying the feature (default: ${DEFAULT-VALUE}).")
@@ -45,28 +50,75 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path runDir = out != null ? out : Files.createDirectories(Path.of("runs")).resolve("demo-" + System.currentTimeMillis());
+        Path runDir = (out != null ? out : Path.of("runs", "demo-" + System.currentTimeMillis())).toAbsolutePath();
+        Files.createDirectories(runDir);
         DatasetsCommand.ensure(data.directory(), "mnist");
         DatasetsCommand.ensure(data.directory(), "cifar10");
+        Map<Long, Double> valAccuracy = new ConcurrentHashMap<>();
+        List<RunScoring.Row> rows = new CopyOnWriteArrayList<>();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.defaults())) {
+            System.out.println("memaudit demo: Kafka broker (embedded) at " + kafka.bootstrapServers());
+            Vertx vertx = Vertx.vertx();
+            try {
+                AuditWorker worker = startWorker(vertx, kafka, runDir, valAccuracy, rows);
+                TrainResult result = train(kafka, runDir, valAccuracy);
+                awaitScores(rows, result.checkpoints().size());
+                worker.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+                System.out.printf(Locale.ROOT, "test accuracy %.4f (best checkpoint %s)%n", result.testAccuracy(),
+                        result.bestCheckpoint().getFileName());
+            } finally {
+                vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+        }
+        RunScoring.Summary s = RunScoring.writeReports(rows.stream()
+                .sorted(java.util.Comparator.comparingLong(r -> r.score().step())).toList(), runDir);
+        System.out.println("scores: " + s.csv() + "\nplot:   " + s.png());
+        System.out.println("To watch scores in Prometheus/Grafana, run `memaudit worker` against a Kafka cluster (see README).");
+        return 0;
+    }
+
+    private AuditWorker startWorker(Vertx vertx, EmbeddedKafka kafka, Path runDir, Map<Long, Double> valAccuracy,
+                                    List<RunScoring.Row> rows) throws Exception {
+        WorkerConfig cfg = WorkerConfig.load(null, Map.of()).withOverrides(Map.of(
+                "memaudit.kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "memaudit.checkpoints.allowed-roots", runDir.toString(),
+                "memaudit.scoring.devices", device,
+                "memaudit.worker.id", "demo-worker",
+                "memaudit.data.dir", data.directory().root().toString()));
+        WorkerListener live = new WorkerListener() {
+            @Override
+            public void scored(ScoreEvent score) {
+                RunScoring.Row row = new RunScoring.Row(score, valAccuracy.get(score.step()));
+                rows.add(row);
+                System.out.println((rows.size() == 1 ? ScoreTable.RUN_HEADER + "\n" : "") + ScoreTable.runRow(row));
+            }
+        };
+        return AuditWorker.start(vertx, cfg, live).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    }
+
+    private TrainResult train(EmbeddedKafka kafka, Path runDir, Map<Long, Double> valAccuracy) {
         TrainConfig config = new TrainConfig("mnist", "mlp", Variant.PLAIN, uf, canaries, seed, epochs,
                 TrainConfig.DEFAULT_BATCH, TrainConfig.DEFAULT_LR, TrainConfig.DEFAULT_PATIENCE, TrainConfig.DEFAULT_L2,
                 trainLimit, runDir, "demo-mnist-mlp", device);
-        AuditRequest request = new AuditRequest(uf, "cifar10-gray-28", n, 1, io.memaudit.common.feature.RandomPatches.DEFAULT_SEED,
-                null, null);
-        List<RunScoring.Row> rows = new ArrayList<>();
-        try (CheckpointScorer scorer = new CheckpointScorer(Devices.parse(device), new DatasetProbes(data.directory()))) {
-            System.out.println("memaudit demo: auditing " + uf + " in " + canaries + " training image(s), "
-                    + scorer.engineDescription());
-            TrainResult result = TrainJob.run(config, data.directory(), System.err, (dir, meta) -> {
-                AuditResult r = scorer.score(dir, meta, request);
-                RunScoring.row(rows, meta, r);
-                System.out.println((rows.size() == 1 ? ScoreTable.RUN_HEADER + "\n" : "") + ScoreTable.runRow(meta, r));
+        try (KafkaCheckpointPublisher publisher = new KafkaCheckpointPublisher(
+                Map.of("bootstrap.servers", kafka.bootstrapServers()), KafkaCheckpointPublisher.DEFAULT_TOPIC,
+                List.of(uf), "cifar10-gray-28", n)) {
+            return TrainJob.run(config, data.directory(), System.err, (dir, meta) -> {
+                if (meta.metrics() != null) {
+                    valAccuracy.put(meta.step(), meta.metrics().valAccuracy());
+                }
+                publisher.onCheckpoint(dir, meta);
             });
-            System.out.printf(Locale.ROOT, "test accuracy %.4f (best checkpoint %s)%n", result.testAccuracy(),
-                    result.bestCheckpoint().getFileName());
-            RunScoring.Summary s = RunScoring.writeReports(rows, runDir);
-            System.out.println("scores: " + s.csv() + "\nplot:   " + s.png());
         }
-        return 0;
+    }
+
+    private static void awaitScores(List<RunScoring.Row> rows, int expected) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 600_000;
+        while (rows.size() < expected && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        if (rows.size() < expected) {
+            throw new IllegalStateException("only " + rows.size() + " of " + expected + " checkpoints were scored within 10 minutes");
+        }
     }
 }

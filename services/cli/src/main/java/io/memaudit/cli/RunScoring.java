@@ -2,10 +2,12 @@ package io.memaudit.cli;
 
 import io.memaudit.cli.report.CsvWriter;
 import io.memaudit.cli.report.LinePlot;
+import io.memaudit.common.events.ScoreEvent;
 import io.memaudit.common.model.CheckpointMetadata;
 import io.memaudit.common.model.CheckpointStore;
 import io.memaudit.common.scoring.AuditResult;
 import io.memaudit.common.scoring.CheckpointScorer;
+import io.memaudit.common.scoring.ScoreEvents;
 import io.memaudit.common.util.Json;
 import io.memaudit.common.util.ProgressBar;
 
@@ -14,17 +16,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
 /** Scores every checkpoint of a run in epoch order and writes the CSV and the plot of scores against epoch. */
 final class RunScoring {
-    record Summary(List<AuditResult> results, Path csv, Path png) { }
+    /** What was written. */
+    record Summary(Path csv, Path png) { }
 
-    /** One scored checkpoint; delta is M_KL minus the run's first checkpoint's M_KL. */
-    record Row(CheckpointMetadata meta, AuditResult result, double delta) { }
+    /** One scored checkpoint with its validation accuracy (null when unknown). */
+    record Row(ScoreEvent score, Double valAccuracy) { }
 
     static final List<String> CSV_HEADER = List.of("run_id", "epoch", "step", "val_accuracy", "feature_id", "probe_set",
             "probes", "m_kl", "delta_from_first", "m_label", "m_prob_max", "argmax_class", "t", "p_value_t",
@@ -67,60 +69,52 @@ final class RunScoring {
             for (Path dir : dirs) {
                 CheckpointMetadata meta = CheckpointStore.readMetadata(dir);
                 AuditResult r = scorer.score(dir, meta, audit.request(meta.feature() == null ? null : meta.feature().spec()));
-                Row row = row(rows, meta, r);
-                System.out.println(json ? Json.COMPACT.toJson(ResultJson.toMap(r, row.delta())) : ScoreTable.runRow(meta, r));
+                Double first = rows.isEmpty() ? r.scores().mKl() : rows.get(0).score().mKl();
+                Row row = new Row(ScoreEvents.of(r, r.featureId(), r.scores().mKl() - first, scorer.engineDescription(),
+                        "cli"), meta.metrics() == null ? null : meta.metrics().valAccuracy());
+                rows.add(row);
+                System.out.println(json ? Json.COMPACT.toJson(row.score()) : ScoreTable.runRow(row));
                 bar.step(1, dir.getFileName().toString());
             }
         }
         return writeReports(rows, outDir);
     }
 
-    /** Appends a row for {@code r}, computing its delta from the first row's M_KL. */
-    static Row row(List<Row> rows, CheckpointMetadata meta, AuditResult r) {
-        double first = rows.isEmpty() ? r.scores().mKl() : rows.get(0).result().scores().mKl();
-        Row row = new Row(meta, r, r.scores().mKl() - first);
-        rows.add(row);
-        return row;
-    }
-
     /** Writes scores.csv and scores.png for the rows into {@code outDir}. */
     static Summary writeReports(List<Row> rows, Path outDir) throws IOException {
+        if (rows.isEmpty()) {
+            throw new IllegalStateException("no scores to write");
+        }
         Files.createDirectories(outDir);
         Path csv = outDir.resolve("scores.csv");
-        CsvWriter.write(csv, CSV_HEADER, rows.stream().map(r -> csvRow(r.meta(), r.result(), r.delta())).toList());
+        CsvWriter.write(csv, CSV_HEADER, rows.stream().map(RunScoring::csvRow).toList());
         Path png = outDir.resolve("scores.png");
-        List<AuditResult> results = rows.stream().map(Row::result).toList();
-        plot(results, png);
-        return new Summary(results, csv, png);
+        plot(rows, png);
+        return new Summary(csv, png);
     }
 
-    private static List<String> csvRow(CheckpointMetadata meta, AuditResult r, double delta) {
-        Double valAcc = meta.metrics() == null ? null : meta.metrics().valAccuracy();
-        double[] c = r.controlMKl();
-        return List.of(r.runId(), str(r.epoch()), str(r.step()), str(valAcc), r.featureId(), r.probeSet(),
-                str(r.scores().n()), str(r.scores().mKl()), str(delta), str(r.scores().mLabel()), str(r.scores().mProbMax()),
-                str(r.scores().mProbArgmax()), str(r.scores().tStatistic()), str(r.scores().pValueT()),
-                str(r.scores().pValueWilcoxon()), str(r.kl().rank()), str(r.kl().controls()), str(r.kl().exposure()),
-                str(r.kl().z()), r.label() == null ? "" : str(r.label().rank()),
-                str(Arrays.stream(c).average().orElse(Double.NaN)), str(Arrays.stream(c).max().orElse(Double.NaN)),
-                r.verdict().wire(), String.format(Locale.ROOT, "%.1f", r.totalMillis()));
+    private static List<String> csvRow(Row row) {
+        ScoreEvent s = row.score();
+        return List.of(s.runId(), str(s.epoch()), str(s.step()), str(row.valAccuracy()), s.featureId(), s.probeSet(),
+                str(s.probes()), str(s.mKl()), str(s.deltaFromFirst()), str(s.mLabel()), str(s.mProbMax()),
+                str(s.argmaxClass()), str(s.tStatistic()), str(s.pValue()), str(s.pValueWilcoxon()), str(s.controlRank()),
+                str(s.controls()), str(s.exposure()), str(s.z()), str(s.labelControlRank()), str(s.controlMKlMean()),
+                str(s.controlMKlMax()), s.verdict(), String.format(Locale.ROOT, "%.1f", s.scoringMillis()));
     }
 
     private static String str(Object o) {
         return o == null ? "" : String.valueOf(o);
     }
 
-    private static void plot(List<AuditResult> results, Path png) throws IOException {
-        double[] epochs = results.stream().mapToDouble(AuditResult::epoch).toArray();
-        double[] uf = results.stream().mapToDouble(r -> r.scores().mKl()).toArray();
-        double[] ctlMean = results.stream().mapToDouble(r -> Arrays.stream(r.controlMKl()).average().orElse(0)).toArray();
-        double[] ctlMax = results.stream().mapToDouble(r -> Arrays.stream(r.controlMKl()).max().orElse(0)).toArray();
+    private static void plot(List<Row> rows, Path png) throws IOException {
+        double[] epochs = rows.stream().mapToDouble(r -> r.score().epoch()).toArray();
+        ScoreEvent first = rows.get(0).score();
         LinePlot.builder()
-                .title("Memorisation of " + results.get(0).featureId() + ", run " + results.get(0).runId())
+                .title("Memorisation of " + first.featureId() + ", run " + first.runId())
                 .xLabel("epoch").yLabel("M_KL (feature vs random patch)")
-                .series(results.get(0).featureId(), epochs, uf)
-                .series("controls: max", epochs, ctlMax)
-                .series("controls: mean", epochs, ctlMean)
+                .series(first.featureId(), epochs, rows.stream().mapToDouble(r -> r.score().mKl()).toArray())
+                .series("controls: max", epochs, rows.stream().mapToDouble(r -> r.score().controlMKlMax()).toArray())
+                .series("controls: mean", epochs, rows.stream().mapToDouble(r -> r.score().controlMKlMean()).toArray())
                 .threshold(0.0, "0 = no reaction beyond noise")
                 .build().writePng(png, 900, 500);
     }

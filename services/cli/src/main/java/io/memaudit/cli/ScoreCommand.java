@@ -5,6 +5,7 @@ import io.memaudit.common.model.CheckpointStore;
 import io.memaudit.common.scoring.AuditRequest;
 import io.memaudit.common.scoring.AuditResult;
 import io.memaudit.common.scoring.CheckpointScorer;
+import io.memaudit.common.scoring.ScoreEvents;
 import io.memaudit.common.util.Devices;
 import io.memaudit.common.util.Json;
 import picocli.CommandLine.ArgGroup;
@@ -57,7 +58,7 @@ final class ScoreCommand implements Callable<Integer> {
         AuditRequest request = audit.request(meta.feature() == null ? null : meta.feature().spec());
         AuditResult r = scorer.score(target.checkpoint, meta, request);
         if (json) {
-            System.out.println(Json.GSON.toJson(ResultJson.toMap(r, null)));
+            System.out.println(Json.GSON.toJson(ScoreEvents.of(r, r.featureId(), null, scorer.engineDescription(), "cli")));
         } else {
             System.out.print(ScoreTable.single(target.checkpoint, meta, r));
         }

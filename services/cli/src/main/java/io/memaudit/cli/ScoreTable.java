@@ -44,12 +44,12 @@ final class ScoreTable {
         b.append(String.format(Locale.ROOT, "%-13s %s%n", key, value));
     }
 
-    static String runRow(CheckpointMetadata meta, AuditResult r) {
-        Double valAcc = meta.metrics() == null ? null : meta.metrics().valAccuracy();
-        return String.format(Locale.ROOT, "%5d %8d %8s %10.5f %3d/%-4d %7.2f %10s %9.2g %9.2g  %s", r.epoch(), r.step(),
-                valAcc == null ? "-" : String.format(Locale.ROOT, "%.4f", valAcc), r.scores().mKl(), r.kl().rank(),
-                r.kl().controls() + 1, r.kl().z(),
-                r.scores().mLabel() == null ? "-" : String.format(Locale.ROOT, "%.5f", r.scores().mLabel()),
-                r.scores().pValueT(), r.scores().pValueWilcoxon(), r.verdict().wire());
+    static String runRow(RunScoring.Row row) {
+        var s = row.score();
+        return String.format(Locale.ROOT, "%5d %8d %8s %10.5f %3d/%-4d %7.2f %10s %9.2g %9.2g  %s", s.epoch(), s.step(),
+                row.valAccuracy() == null ? "-" : String.format(Locale.ROOT, "%.4f", row.valAccuracy()), s.mKl(),
+                s.controlRank(), s.controls() + 1, s.z(),
+                s.mLabel() == null ? "-" : String.format(Locale.ROOT, "%.5f", s.mLabel()), s.pValue(), s.pValueWilcoxon(),
+                s.verdict());
     }
 }

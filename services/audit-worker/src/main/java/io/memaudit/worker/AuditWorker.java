@@ -1,0 +1,118 @@
+package io.memaudit.worker;
+
+import ai.djl.Device;
+import io.memaudit.common.data.DataDirectory;
+import io.memaudit.common.score.VerdictRule;
+import io.memaudit.common.scoring.CheckpointScorer;
+import io.memaudit.common.scoring.ProbeProvider;
+import io.memaudit.common.util.Devices;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The audit worker: checks topics, reads the scores already published, deploys one scoring verticle
+ * per device and then the checkpoint consumer. {@link #stop()} undeploys in the reverse order, so the
+ * consumer finishes its in-flight checkpoints and commits before the scorers go away.
+ */
+public final class AuditWorker {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditWorker.class);
+
+    private final Vertx vertx;
+    private final WorkerConfig config;
+    private final ScoreLedger ledger = new ScoreLedger();
+    private final List<String> deployments = new ArrayList<>();
+    private ScoreTopicReader reader;
+    private ScorePublisher publisher;
+
+    private AuditWorker(Vertx vertx, WorkerConfig config) {
+        this.vertx = vertx;
+        this.config = config;
+    }
+
+    /** Starts a worker; probe images come from the data sets in the configured data directory. */
+    public static Future<AuditWorker> start(Vertx vertx, WorkerConfig config, WorkerListener listener) {
+        DataDirectory dataDir = DataDirectory.resolve(config.dataDir());
+        return start(vertx, config, listener, new DataSetProbes(dataDir));
+    }
+
+    public static Future<AuditWorker> start(Vertx vertx, WorkerConfig config, WorkerListener listener, ProbeProvider probes) {
+        AuditWorker w = new AuditWorker(vertx, config);
+        return w.deploy(listener, probes).map(x -> w);
+    }
+
+    private Future<Void> deploy(WorkerListener listener, ProbeProvider probes) {
+        LOG.info("audit worker {} starting:\n{}", config.workerId(), config.describe());
+        return vertx.executeBlocking(() -> {
+            List<String> created = TopicAdmin.ensure(config);
+            if (!created.isEmpty()) {
+                LOG.info("created topics {}", created);
+            }
+            reader = new ScoreTopicReader(config.kafkaClientProperties(), config.topicScores(), ledger, config.workerId());
+            int known = reader.start().get();
+            LOG.info("{} score(s) already on {}", known, config.topicScores());
+            return null;
+        }).compose(x -> deployScorers(probes)).compose(devices -> {
+            publisher = new ScorePublisher(vertx, config.kafkaClientProperties(), config.topicScores(),
+                    config.topicAlerts(), config.topicDlq(), config.workerId());
+            TrendDetector trend = new TrendDetector(config.trendThreshold(), config.risingCheckpoints(),
+                    config.risingMinDelta(), config.verdictChange());
+            EventValidator validator = new EventValidator();
+            return vertx.deployVerticle(new CheckpointConsumerVerticle(config, validator, publisher, trend, devices, listener));
+        }).map(id -> {
+            deployments.add(id);
+            LOG.info("audit worker {} consuming {} as group {}", config.workerId(), config.topicCheckpoints(), config.groupId());
+            return null;
+        });
+    }
+
+    private Future<Integer> deployScorers(ProbeProvider probes) {
+        List<Device> devices = config.devices().stream().map(Devices::parse).toList();
+        CheckpointLocator locator = new CheckpointLocator(config.allowedRoots(), config.maxCheckpointBytes());
+        List<Future<String>> all = new ArrayList<>();
+        for (int i = 0; i < devices.size(); i++) {
+            Device device = devices.get(i);
+            ScoringVerticle v = new ScoringVerticle(i, () -> new ScoringService(
+                    new CheckpointScorer(device, probes, VerdictRule.DEFAULT, config.chunk()), locator, ledger,
+                    config.workerId(), config.maxProbes()));
+            all.add(vertx.deployVerticle(v, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
+            LOG.info("scoring verticle {} on {}", i, Devices.describe(device));
+        }
+        return Future.all(all).map(cf -> {
+            for (int i = 0; i < all.size(); i++) {
+                deployments.add(cf.resultAt(i));
+            }
+            return devices.size();
+        });
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public ScoreLedger ledger() {
+        return ledger;
+    }
+
+    /** Graceful stop: consumer first (drains and commits), then scorers, publisher and the ledger reader. */
+    public Future<Void> stop() {
+        Future<Void> chain = Future.succeededFuture();
+        for (int i = deployments.size() - 1; i >= 0; i--) {
+            String id = deployments.get(i);
+            chain = chain.compose(x -> vertx.undeploy(id));
+        }
+        return chain.eventually(() -> publisher == null ? Future.succeededFuture() : publisher.close())
+                .eventually(() -> {
+                    if (reader != null) {
+                        reader.close();
+                    }
+                    return Future.succeededFuture();
+                });
+    }
+}

@@ -1,0 +1,88 @@
+package io.memaudit.worker;
+
+import io.memaudit.common.events.AlertEvent;
+import io.memaudit.common.events.DeadLetter;
+import io.memaudit.common.events.ErrorKind;
+import io.memaudit.common.events.ScoreEvent;
+import io.memaudit.common.util.Json;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Publishes score events, alerts and dead-letter records (key = runId, acks=all, idempotent). Every
+ * returned future completes only when Kafka has acknowledged the record: the consumer commits after.
+ */
+final class ScorePublisher {
+    private final KafkaProducer<String, String> producer;
+    private final String scoresTopic;
+    private final String alertsTopic;
+    private final String dlqTopic;
+    private final String workerId;
+
+    ScorePublisher(Vertx vertx, Map<String, String> clientProps, String scoresTopic, String alertsTopic, String dlqTopic,
+                   String workerId) {
+        Map<String, String> props = new HashMap<>(clientProps);
+        props.put("acks", "all");
+        props.put("enable.idempotence", "true");
+        props.putIfAbsent("client.id", workerId + "-publisher");
+        this.producer = KafkaProducer.create(vertx, props, new StringSerializer(), new StringSerializer());
+        this.scoresTopic = scoresTopic;
+        this.alertsTopic = alertsTopic;
+        this.dlqTopic = dlqTopic;
+        this.workerId = workerId;
+    }
+
+    Future<Void> scores(List<ScoreEvent> scores) {
+        List<Future<?>> sent = new ArrayList<>();
+        scores.forEach(s -> sent.add(send(scoresTopic, s.runId(), Json.COMPACT.toJson(s))));
+        return Future.all(sent).mapEmpty();
+    }
+
+    Future<Void> alerts(List<AlertEvent> alerts) {
+        List<Future<?>> sent = new ArrayList<>();
+        alerts.forEach(a -> sent.add(send(alertsTopic, a.runId(), Json.COMPACT.toJson(a))));
+        return Future.all(sent).mapEmpty();
+    }
+
+    Future<Void> deadLetter(KafkaConsumerRecord<String, byte[]> rec, ErrorKind kind, String message) {
+        byte[] value = rec.value() == null ? new byte[0] : rec.value();
+        String text = utf8(value);
+        DeadLetter dl = new DeadLetter(DeadLetter.SCHEMA_VERSION,
+                new DeadLetter.Original(rec.topic(), rec.partition(), rec.offset(), rec.key(),
+                        text != null ? text : Base64.getEncoder().encodeToString(value), text != null ? "utf-8" : "base64"),
+                new DeadLetter.Error(kind.wire(), message), workerId, Instant.now().toString());
+        return send(dlqTopic, rec.key(), Json.COMPACT.toJson(dl));
+    }
+
+    private Future<Void> send(String topic, String key, String json) {
+        return producer.send(KafkaProducerRecord.create(topic, key, json)).mapEmpty();
+    }
+
+    static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    Future<Void> close() {
+        return producer.close();
+    }
+}

@@ -1,0 +1,98 @@
+package io.memaudit.worker;
+
+import io.memaudit.common.events.ScoreEvent;
+import io.memaudit.common.util.Json;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Reads the scores topic into the {@link ScoreLedger}: everything up to its end at start-up (so a
+ * restarted worker knows what was already scored), then keeps following it on its own daemon thread
+ * (so results of other workers in the group are known too). Uses no consumer group and commits nothing.
+ */
+final class ScoreTopicReader implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ScoreTopicReader.class);
+
+    private final KafkaConsumer<String, String> consumer;
+    private final ScoreLedger ledger;
+    private final String topic;
+    private final CompletableFuture<Integer> caughtUp = new CompletableFuture<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    ScoreTopicReader(Map<String, String> clientProps, String topic, ScoreLedger ledger, String workerId) {
+        Map<String, Object> props = new HashMap<>(clientProps);
+        props.put("enable.auto.commit", "false");
+        props.put("client.id", workerId + "-ledger");
+        props.remove("group.id");
+        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+        this.ledger = ledger;
+        this.topic = topic;
+        this.thread = new Thread(this::run, "memaudit-ledger");
+        this.thread.setDaemon(true);
+    }
+
+    /** Starts reading; the future completes with the number of scores read once the topic's end (at start) is reached. */
+    CompletableFuture<Integer> start() {
+        thread.start();
+        return caughtUp;
+    }
+
+    private void run() {
+        try {
+            List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            int read = 0;
+            while (running) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    read += ingest(r) ? 1 : 0;
+                }
+                if (!caughtUp.isDone() && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                    caughtUp.complete(read);
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("reading {} failed: {}", topic, e.toString());
+            caughtUp.completeExceptionally(e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private boolean ingest(ConsumerRecord<String, String> r) {
+        try {
+            ScoreEvent e = Json.COMPACT.fromJson(r.value(), ScoreEvent.class);
+            return e != null && e.runId() != null && ledger.record(e);
+        } catch (RuntimeException ex) {
+            LOG.debug("skipping unreadable record {}@{} on {}", r.partition(), r.offset(), topic);
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.memaudit.worker;
+
+import io.memaudit.common.data.DatasetException;
+import io.memaudit.common.data.ProbeSets;
+import io.memaudit.common.events.CheckpointEvent;
+import io.memaudit.common.events.ErrorKind;
+import io.memaudit.common.events.ScoreEvent;
+import io.memaudit.common.feature.FeatureSpec;
+import io.memaudit.common.model.CheckpointException;
+import io.memaudit.common.model.CheckpointMetadata;
+import io.memaudit.common.scoring.AuditRequest;
+import io.memaudit.common.scoring.AuditResult;
+import io.memaudit.common.scoring.CheckpointScorer;
+import io.memaudit.common.scoring.ScoreEvents;
+import io.memaudit.common.feature.RandomPatches;
+import io.memaudit.common.util.Hashing;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scores one checkpoint event on one device: locates and checks the files, recognises checkpoints
+ * already scored, runs the scorer for each feature, and builds the score events. Runs on the device's
+ * scoring thread only.
+ */
+public final class ScoringService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ScoringService.class);
+
+    private final CheckpointScorer scorer;
+    private final CheckpointLocator locator;
+    private final ScoreLedger ledger;
+    private final String workerId;
+    private final int maxProbes;
+
+    public ScoringService(CheckpointScorer scorer, CheckpointLocator locator, ScoreLedger ledger, String workerId,
+                          int maxProbes) {
+        this.scorer = scorer;
+        this.locator = locator;
+        this.ledger = ledger;
+        this.workerId = workerId;
+        this.maxProbes = maxProbes;
+    }
+
+    /** @throws EventRejected with the dead-letter kind when the event cannot be scored */
+    public List<ScoreEvent> score(CheckpointEvent e) {
+        CheckpointLocator.Located where = locator.locateParams(e.model().uri());
+        CheckpointMetadata meta = EventMapping.metadata(e, where);
+        String sha = sha256(where);
+        if (meta.paramsSha256() == null) {
+            meta = meta.withParams(meta.paramsFile(), sha);
+        }
+        CheckpointEvent.Audit audit = e.audit();
+        checkProbes(audit, meta);
+        List<ScoreEvent> out = new ArrayList<>();
+        for (int i = 0; i < audit.features().size(); i++) {
+            CheckpointEvent.Feature f = audit.features().get(i);
+            String spec = EventMapping.featureSpec(f, locator, i);
+            String featureId = featureId(f, spec, meta, i);
+            ScoreEvent earlier = ledger.find(e.runId(), e.step(), featureId, sha);
+            if (earlier != null) {
+                LOG.info("run {} step {} {}: already scored (duplicate delivery)", e.runId(), e.step(), featureId);
+                out.add(earlier.asDuplicate());
+                continue;
+            }
+            ScoreEvent s = scoreFeature(e, where, meta, spec, featureId, f.label(), sha);
+            ledger.record(s);
+            out.add(s);
+        }
+        return out;
+    }
+
+    private ScoreEvent scoreFeature(CheckpointEvent e, CheckpointLocator.Located where, CheckpointMetadata meta,
+                                    String spec, String featureId, Integer label, String sha) {
+        CheckpointEvent.Audit audit = e.audit();
+        AuditRequest request = new AuditRequest(spec, audit.probeSet(), audit.probes(), AuditRequest.DEFAULT_PROBE_SEED,
+                RandomPatches.DEFAULT_SEED, null, label);
+        AuditResult r;
+        try {
+            r = scorer.score(where.dir(), meta, request);
+        } catch (CheckpointException ex) {
+            throw new EventRejected(ex.kind(), ex.getMessage(), ex);
+        } catch (DatasetException ex) {
+            throw new EventRejected(ErrorKind.SCORING_FAILED, "probe set " + audit.probeSet() + ": " + ex.getMessage(), ex);
+        } catch (IllegalArgumentException ex) {
+            throw new EventRejected(ErrorKind.FEATURE_INVALID, ex.getMessage(), ex);
+        }
+        ScoreEvent first = ledger.first(e.runId(), featureId);
+        Double delta = first == null || first.step() > e.step() ? 0.0 : r.scores().mKl() - first.mKl();
+        LOG.info(String.format(Locale.ROOT, "run %s step %d %s: M_KL %.5f rank %d/%d p %.2g %s (%.0f ms)", e.runId(),
+                e.step(), featureId, r.scores().mKl(), r.kl().rank(), r.kl().controls() + 1, r.scores().pValueT(),
+                r.verdict().wire(), r.totalMillis()));
+        return ScoreEvents.of(r, featureId, delta, scorer.engineDescription(), workerId);
+    }
+
+    private void checkProbes(CheckpointEvent.Audit audit, CheckpointMetadata meta) {
+        if (audit.probes() > maxProbes) {
+            throw new EventRejected(ErrorKind.SCHEMA_VIOLATION, "audit.probes = " + audit.probes()
+                    + " is over this worker's limit memaudit.scoring.probes.max = " + maxProbes);
+        }
+        try {
+            ProbeSets.preset(audit.probeSet());
+        } catch (IllegalArgumentException ex) {
+            throw new EventRejected(ErrorKind.UNKNOWN_PROBE_SET, "audit.probeSet: " + ex.getMessage());
+        }
+    }
+
+    /** The event's own id for the feature when it gives one, else the resolved feature's id. */
+    private static String featureId(CheckpointEvent.Feature f, String spec, CheckpointMetadata meta, int i) {
+        if (f.id() != null && !f.id().isBlank()) {
+            return f.id();
+        }
+        try {
+            int[] s = meta.inputShape();
+            return FeatureSpec.parse(spec).resolve(s[1], s[2]).id();
+        } catch (IllegalArgumentException ex) {
+            throw new EventRejected(ErrorKind.FEATURE_INVALID, "audit.features[" + i + "]: " + ex.getMessage(), ex);
+        }
+    }
+
+    private static String sha256(CheckpointLocator.Located where) {
+        try {
+            return Hashing.sha256(where.dir().resolve(where.paramsFile()));
+        } catch (IOException ex) {
+            throw new EventRejected(ErrorKind.CHECKPOINT_UNREADABLE, "cannot read " + where.paramsFile() + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    @Override
+    public void close() {
+        scorer.close();
+    }
+}

@@ -1,0 +1,77 @@
+package io.memaudit.worker;
+
+import io.memaudit.common.events.CheckpointEvent;
+import io.memaudit.common.events.ErrorKind;
+import io.memaudit.common.events.ScoreEvent;
+import io.memaudit.common.util.Json;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * One per scoring device, deployed with the WORKER threading model: takes validated checkpoint events
+ * from its event-bus address, one at a time (so a run's checkpoints are scored in the order they
+ * arrive), and replies with the score events or with the dead-letter error.
+ */
+final class ScoringVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(ScoringVerticle.class);
+
+    private final int index;
+    private final Supplier<ScoringService> factory;
+    private ScoringService service;
+    private MessageConsumer<String> consumer;
+
+    ScoringVerticle(int index, Supplier<ScoringService> factory) {
+        this.index = index;
+        this.factory = factory;
+    }
+
+    static String address(int device) {
+        return "memaudit.scoring." + device;
+    }
+
+    @Override
+    public Future<?> start() {
+        service = factory.get();
+        consumer = vertx.eventBus().consumer(address(index), this::onEvent);
+        return consumer.completion();
+    }
+
+    private void onEvent(Message<String> message) {
+        CheckpointEvent event = Json.COMPACT.fromJson(message.body(), CheckpointEvent.class);
+        try {
+            List<ScoreEvent> scores = service.score(event);
+            JsonArray array = new JsonArray();
+            scores.forEach(s -> array.add(new JsonObject(Json.COMPACT.toJson(s))));
+            message.reply(new JsonObject().put("scores", array).encode());
+        } catch (EventRejected e) {
+            message.reply(error(e.kind(), e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.error("scoring run {} step {} failed unexpectedly", event.runId(), event.step(), e);
+            message.reply(error(ErrorKind.SCORING_FAILED, e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
+    private static String error(ErrorKind kind, String text) {
+        return new JsonObject().put("error", new JsonObject().put("kind", kind.wire()).put("message", text)).encode();
+    }
+
+    @Override
+    public Future<?> stop() {
+        Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
+        return unregistered.eventually(() -> {
+            if (service != null) {
+                service.close();
+            }
+            return Future.succeededFuture();
+        });
+    }
+}

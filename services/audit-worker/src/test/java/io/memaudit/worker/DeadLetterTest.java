@@ -1,0 +1,201 @@
+package io.memaudit.worker;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.memaudit.common.events.DeadLetter;
+import io.memaudit.common.events.ScoreEvent;
+import io.memaudit.common.model.CheckpointMetadata;
+import io.memaudit.common.model.CheckpointStore;
+import io.memaudit.common.util.Json;
+import io.memaudit.trainer.CheckpointListener;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every kind of bad input lands on the dead-letter topic with its kind and a message, the original
+ * record unchanged, its offset committed, and the next good event is still scored.
+ */
+class DeadLetterTest {
+    @TempDir
+    static Path root;
+    @TempDir
+    static Path outside;
+    static PipelineHarness h;
+    static Path good;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        h = new PipelineHarness(root);
+        good = PipelineTest.train(root.resolve("run"), CheckpointListener.NONE).checkpoints().get(0);
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        h.close();
+    }
+
+    /** A copy of the good checkpoint under {@code dir} for the test to damage. */
+    static Path copy(Path base, String dir) throws Exception {
+        Path to = base.resolve(dir);
+        Files.createDirectories(to);
+        for (String f : List.of("model.params", "metadata.json")) {
+            Files.copy(good.resolve(f), to.resolve(f));
+        }
+        return to;
+    }
+
+    static JsonObject event(Path ckpt, String runId) {
+        return JsonParser.parseString(PipelineTest.event(ckpt, runId, 1)).getAsJsonObject();
+    }
+
+    static JsonObject model(JsonObject e) {
+        return e.getAsJsonObject("model");
+    }
+
+    @Test
+    void badInputIsDeadLetteredAndTheNextGoodEventIsScored() throws Exception {
+        Map<String, byte[]> cases = new LinkedHashMap<>();
+        Map<String, String> expected = new LinkedHashMap<>();
+        bad(cases, expected, "invalid-json", "{not json", "invalid-json");
+        cases.put("not-utf8", new byte[] {(byte) 0xC3, (byte) 0x28, '{', '}'});
+        expected.put("not-utf8", "invalid-json");
+        JsonObject e = event(good, "no-run-id");
+        e.remove("runId");
+        bad(cases, expected, "no-run-id", e.toString(), "schema-violation");
+        e = event(good, "negative-step");
+        e.addProperty("step", -3);
+        bad(cases, expected, "negative-step", e.toString(), "schema-violation");
+        e = event(good, "unknown-format");
+        model(e).addProperty("format", "onnx");
+        bad(cases, expected, "unknown-format", e.toString(), "schema-violation");
+        e = event(good, "symbol-format");
+        model(e).addProperty("format", "mxnet-symbol");
+        bad(cases, expected, "symbol-format", e.toString(), "unsupported-format");
+        e = event(good, "unknown-arch");
+        model(e).addProperty("architecture", "resnet50");
+        bad(cases, expected, "unknown-arch", e.toString(), "unknown-architecture");
+        e = event(good, "missing");
+        model(e).addProperty("uri", root.resolve("does-not-exist").toUri().toString());
+        bad(cases, expected, "missing", e.toString(), "checkpoint-missing");
+        bad(cases, expected, "truncated", truncated().toString(), "checkpoint-corrupt");
+        bad(cases, expected, "corrupt", corrupt().toString(), "checkpoint-corrupt");
+        e = event(good, "shape");
+        model(e).addProperty("classes", 7);
+        bad(cases, expected, "shape", e.toString(), "shape-mismatch");
+        bad(cases, expected, "nan", nanWeights().toString(), "non-finite-weights");
+        e = event(good, "probe-set");
+        e.getAsJsonObject("audit").addProperty("probeSet", "imagenet-64");
+        bad(cases, expected, "probe-set", e.toString(), "unknown-probe-set");
+        e = event(good, "outside-image");
+        JsonArray pos = new JsonArray();
+        pos.add(26);
+        pos.add(26);
+        e.getAsJsonObject("audit").getAsJsonArray("features").get(0).getAsJsonObject().add("position", pos);
+        bad(cases, expected, "outside-image", e.toString(), "feature-invalid");
+        e = event(good, "traversal");
+        model(e).addProperty("uri", root.toUri() + "run/../../../etc");
+        bad(cases, expected, "traversal", e.toString(), "path-not-allowed");
+        bad(cases, expected, "symlink", symlinkOut().toString(), "path-not-allowed");
+        bad(cases, expected, "too-large", tooLarge().toString(), "file-too-large");
+
+        WorkerConfig cfg = h.config("g-dlq", "w-dlq", mergedTopics());
+        h.start(cfg, WorkerListener.NONE);
+        for (var c : cases.entrySet()) {
+            h.publishBytes("dlq.checkpoints", c.getKey(), c.getValue());
+        }
+        h.publish("dlq.checkpoints", "good", PipelineTest.event(good, "good", 1));
+
+        Map<String, DeadLetter> byKey = h.readSettled("dlq.dlq", cases.size(), Duration.ofSeconds(90)).stream()
+                .map(r -> Json.COMPACT.fromJson(r.value(), DeadLetter.class))
+                .collect(Collectors.toMap(d -> d.original().key(), d -> d));
+        assertEquals(cases.keySet(), byKey.keySet(), "one dead letter per bad record, none for the good one");
+        for (var c : expected.entrySet()) {
+            DeadLetter d = byKey.get(c.getKey());
+            assertEquals(c.getValue(), d.error().kind(), c.getKey() + ": " + d.error().message());
+            assertFalse(d.error().message() == null || d.error().message().isBlank(), c.getKey());
+            assertEquals("dlq.checkpoints", d.original().topic());
+        }
+        assertEquals("base64", byKey.get("not-utf8").original().valueEncoding());
+        assertEquals("{not json", byKey.get("invalid-json").original().value(), "the original record is kept unchanged");
+        assertTrue(byKey.get("traversal").error().message().contains("outside the allowed roots"));
+        List<ScoreEvent> scored = PipelineTest.scores(h.read("dlq.scores", 1, Duration.ofSeconds(60)));
+        assertEquals("good", scored.get(0).runId());
+        h.awaitCommitted("g-dlq", "dlq.checkpoints", cases.size() + 1, Duration.ofSeconds(30));
+    }
+
+    private static Map<String, String> mergedTopics() {
+        Map<String, String> m = new LinkedHashMap<>(PipelineTest.topics("dlq"));
+        m.put("memaudit.checkpoints.max-bytes", "3000000");
+        return m;
+    }
+
+    private static void bad(Map<String, byte[]> cases, Map<String, String> expected, String key, String value, String kind) {
+        cases.put(key, value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        expected.put(key, kind);
+    }
+
+    private static JsonObject truncated() throws Exception {
+        Path dir = copy(root, "truncated");
+        byte[] p = Files.readAllBytes(dir.resolve("model.params"));
+        Files.write(dir.resolve("model.params"), Arrays.copyOf(p, p.length / 2));
+        JsonObject e = event(dir, "truncated");
+        model(e).remove("sha256");
+        return e;
+    }
+
+    private static JsonObject corrupt() throws Exception {
+        Path dir = copy(root, "corrupt");
+        JsonObject e = event(dir, "corrupt");
+        byte[] p = Files.readAllBytes(dir.resolve("model.params"));
+        p[p.length - 10] ^= 0x7f;
+        Files.write(dir.resolve("model.params"), p);
+        return e;
+    }
+
+    private static JsonObject nanWeights() throws Exception {
+        Path dir = copy(root, "nan");
+        CheckpointMetadata m = CheckpointStore.readMetadata(dir);
+        try (NDManager nd = NDManager.newBaseManager(); Model model = CheckpointStore.load(dir, m, nd)) {
+            model.getBlock().getParameters().get(0).getValue().getArray().set(new NDIndex("0"), Float.POSITIVE_INFINITY);
+            CheckpointStore.write(dir, model.getBlock(), m);
+        }
+        return event(dir, "nan");
+    }
+
+    private static JsonObject symlinkOut() throws Exception {
+        Path target = copy(outside, "elsewhere");
+        Path link = root.resolve("link");
+        Files.createSymbolicLink(link, target);
+        return event(link, "symlink");
+    }
+
+    private static JsonObject tooLarge() throws Exception {
+        Path dir = root.resolve("big");
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("model.params"), new byte[3_500_000]);
+        Files.copy(good.resolve("metadata.json"), dir.resolve("metadata.json"));
+        JsonObject e = event(good, "too-large");
+        model(e).addProperty("uri", dir.toUri().toString());
+        model(e).remove("sha256");
+        return e;
+    }
+}

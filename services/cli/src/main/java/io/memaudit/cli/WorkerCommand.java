@@ -1,0 +1,53 @@
+package io.memaudit.cli;
+
+import io.memaudit.worker.AuditWorker;
+import io.memaudit.worker.WorkerConfig;
+import io.memaudit.worker.WorkerListener;
+import io.vertx.core.Vertx;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+@Command(name = "worker", mixinStandardHelpOptions = true,
+        description = {"Runs the audit worker: consumes checkpoint events from Kafka, scores each checkpoint, publishes",
+                "scores, alerts and dead letters. Configuration: --config FILE (.properties or .yaml), environment",
+                "variables (MEMAUDIT_TOPIC_SCORES=..., KAFKA_SECURITY_PROTOCOL=...) and --set key=value, in rising",
+                "priority; deploy/worker.example.properties lists every key. Stops gracefully on SIGTERM/Ctrl-C."})
+final class WorkerCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (.properties, .yaml or .yml).")
+    Path config;
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one key (repeatable).")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        WorkerConfig cfg = WorkerConfig.load(config, System.getenv()).withOverrides(overrides);
+        Vertx vertx = Vertx.vertx();
+        AuditWorker worker;
+        try {
+            worker = AuditWorker.start(vertx, cfg, WorkerListener.NONE).toCompletionStage().toCompletableFuture().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            vertx.close();
+            throw new IllegalStateException("the worker did not start: " + e.getCause().getMessage(), e.getCause());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.err.println("stopping: finishing in-flight checkpoints and committing ...");
+            worker.stop().eventually(vertx::close).onComplete(x -> stopped.countDown());
+            try {
+                stopped.await(cfg.shutdownTimeoutMs() + 10_000, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "memaudit-shutdown"));
+        System.err.println("audit worker " + cfg.workerId() + " running; Ctrl-C to stop");
+        stopped.await();
+        return 0;
+    }
+}
