@@ -92,16 +92,14 @@ final class CheckpointConsumerVerticle extends VerticleBase {
     }
 
     private Future<Void> handle(KafkaConsumerRecord<String, byte[]> rec) {
-        String text = rec.value() == null ? null : ScorePublisher.utf8(rec.value());
-        if (text == null) {
-            return deadLetter(rec, ErrorKind.INVALID_JSON, rec.value() == null ? "record has no value"
-                    : "record value is not valid UTF-8 text");
+        if (rec.value() == null) {
+            return deadLetter(rec, ErrorKind.INVALID_JSON, "record has no value");
         }
-        EventValidator.ValidationResult v = validator.validateCheckpoint(text);
-        if (!v.ok()) {
-            return deadLetter(rec, v.kind(), v.message());
+        ValidationResult<CheckpointEvent> v = validator.validateCheckpoint(rec.value());
+        if (!v.isValid()) {
+            return deadLetter(rec, v.errorKind(), v.message());
         }
-        CheckpointEvent event = v.event();
+        CheckpointEvent event = v.value();
         int device = Math.floorMod(event.runId().hashCode(), devices);
         DeliveryOptions opts = new DeliveryOptions().setSendTimeout(SCORING_TIMEOUT_MS);
         return vertx.eventBus().<String>request(ScoringVerticle.address(device), Json.COMPACT.toJson(event), opts)
