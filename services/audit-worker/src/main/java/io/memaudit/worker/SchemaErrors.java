@@ -5,9 +5,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.pointer.JsonPointer;
 import io.vertx.json.schema.OutputUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -19,26 +20,30 @@ import java.util.stream.Collectors;
  * <p>Basic output lists every failing keyword, wrappers included ({@code properties}, {@code $ref},
  * {@code items}, {@code allOf}, {@code if}), and Vert.x also reports {@code additionalProperties} for
  * declared properties whose value failed. Only the innermost errors are kept, and an
- * {@code additionalProperties} error only for a property the schema does not declare.
+ * {@code additionalProperties} error only for a property the schema does not declare; one message per field.
  */
 final class SchemaErrors {
     private static final int MAX_MESSAGES = 8;
     private static final int MAX_VALUE_CHARS = 60;
+    /** Timestamps share one definition (format date-time and a pattern that requires a time zone). */
+    private static final String TIMESTAMP = "/$defs/timestamp/";
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
 
     private SchemaErrors() { }
 
     static String describe(OutputUnit unit, JsonObject schema, Object instance) {
         List<OutputUnit> errors = unit.getErrors() == null ? List.of() : unit.getErrors();
-        Set<String> messages = new LinkedHashSet<>();
+        Map<String, String> byField = new LinkedHashMap<>();
         for (OutputUnit error : errors) {
             if (isInnermost(error, errors) && !isSpuriousAdditional(error, schema)) {
-                messages.add(new SchemaErrors.Context(error, schema, instance).message());
+                String message = new Context(error, schema, instance).message();
+                byField.putIfAbsent(message.substring(0, message.indexOf(": ")), message);
             }
         }
-        if (messages.isEmpty()) {
-            messages.add(pointer(unit.getInstanceLocation()) + ": " + unit.getError());
+        if (byField.isEmpty()) {
+            byField.put("", display(pointer(unit.getInstanceLocation())) + ": " + unit.getError());
         }
+        Collection<String> messages = byField.values();
         List<String> shown = messages.stream().limit(MAX_MESSAGES).collect(Collectors.toList());
         String more = messages.size() > MAX_MESSAGES ? "; and " + (messages.size() - MAX_MESSAGES) + " more" : "";
         return String.join("; ", shown) + more;
@@ -77,6 +82,9 @@ final class SchemaErrors {
             Object rule = resolve(schema, keywordPointer);
             Object value = resolve(instance, pointer(error.getInstanceLocation()));
             String where = display(pointer(error.getInstanceLocation()));
+            if (keywordPointer.startsWith(TIMESTAMP)) {
+                return where + ": " + describeValue(value) + " is not an RFC 3339 date-time with a time zone, e.g. 2026-01-31T12:00:00Z";
+            }
             return switch (keyword) {
                 case "required" -> requiredMessage(where, keywordPointer);
                 case "additionalProperties" -> where + ": unknown property (allowed: " + declared(keywordPointer) + ")";
@@ -91,8 +99,7 @@ final class SchemaErrors {
                 case "pattern" -> where + ": " + describeValue(value) + " does not match the pattern " + rule;
                 case "enum" -> where + ": " + describeValue(value) + " is not one of " + enumValues(rule);
                 case "const" -> where + ": " + describeValue(value) + " is not the allowed value " + rule;
-                case "format" -> where + ": " + describeValue(value) + " is not a valid " + rule
-                        + ("date-time".equals(rule) ? " (RFC 3339, e.g. 2026-01-31T12:00:00Z)" : "");
+                case "format" -> where + ": " + describeValue(value) + " is not a valid " + rule;
                 default -> where + ": " + error.getError();
             };
         }

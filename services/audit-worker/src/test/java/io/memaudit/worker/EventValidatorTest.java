@@ -182,7 +182,11 @@ class EventValidatorTest {
                 violation(e -> feature(e).put("position", new JsonArray().add(1).add(1).add(1))));
         assertEquals("/audit/features/0/kind: 'sound' is not one of 'glyph', 'text', 'image'",
                 violation(e -> feature(e).put("kind", "sound")));
-        assertTrue(violation(e -> e.put("createdAt", "yesterday")).startsWith("/createdAt: 'yesterday' is not a valid date-time"));
+        assertEquals("/createdAt: 'yesterday' is not an RFC 3339 date-time with a time zone, e.g. 2026-01-31T12:00:00Z",
+                violation(e -> e.put("createdAt", "yesterday")));
+        assertEquals("/createdAt: '2026-03-14T09:26:53' is not an RFC 3339 date-time with a time zone, e.g. 2026-01-31T12:00:00Z",
+                violation(e -> e.put("createdAt", "2026-03-14T09:26:53")));
+        assertTrue(VALIDATOR.validateCheckpoint(mutated(e -> e.put("createdAt", "2026-03-14T10:26:53.5+01:00"))).isValid());
     }
 
     @Test

@@ -1,0 +1,126 @@
+package io.memaudit.worker;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every setting of the audit worker, in one table: name, type and validator, default, one-line doc.
+ * {@code deploy/worker.example.properties} is generated from it ({@link ExampleConfig}), and a test
+ * fails when the two differ.
+ *
+ * <p>Besides these keys, any {@code kafka.<client-setting>} passes through verbatim to every Kafka client
+ * the worker creates (see {@link WorkerConfig#kafkaClientProperties()}).
+ */
+public final class ConfigKeys {
+    public static final String PREFIX = "memaudit.";
+    public static final String KAFKA_PREFIX = "kafka.";
+
+    private static final List<ConfigKey> TABLE = new ArrayList<>();
+
+    public static final ConfigKey KAFKA_BOOTSTRAP_SERVERS = define("memaudit.kafka.bootstrap.servers", ValueType.hostPorts(),
+            null, "Kafka brokers to connect to (required).", "localhost:9092");
+
+    public static final ConfigKey TOPIC_CHECKPOINTS = define("memaudit.topic.checkpoints", ValueType.topic(),
+            "memaudit.checkpoints", "Topic the trainers publish checkpoint events to (key = runId).");
+    public static final ConfigKey TOPIC_SCORES = define("memaudit.topic.scores", ValueType.topic(),
+            "memaudit.scores", "Topic the worker publishes one score event per checkpoint and feature to.");
+    public static final ConfigKey TOPIC_ALERTS = define("memaudit.topic.alerts", ValueType.topic(),
+            "memaudit.alerts", "Topic the trend detector publishes alerts to.");
+    public static final ConfigKey TOPIC_DLQ = define("memaudit.topic.dlq", ValueType.topic(),
+            "memaudit.checkpoints.dlq", "Dead-letter topic: events that could not be scored, with the reason.");
+    public static final ConfigKey TOPICS_AUTO_CREATE = define("memaudit.topics.auto-create", ValueType.bool(),
+            "true", "Create missing topics at start; when false, a missing topic stops the worker with an error.");
+    public static final ConfigKey TOPICS_PARTITIONS = define("memaudit.topics.partitions", ValueType.integer(1, 10_000),
+            "3", "Partitions of topics the worker creates.");
+    public static final ConfigKey TOPICS_REPLICATION_FACTOR = define("memaudit.topics.replication-factor",
+            ValueType.integer(1, Short.MAX_VALUE), "1", "Replication factor of topics the worker creates.");
+
+    public static final ConfigKey GROUP_ID = define("memaudit.group.id", ValueType.text(),
+            "memaudit-audit", "Kafka consumer group of the audit workers; workers in one group share the partitions.");
+    public static final ConfigKey WORKER_ID = define("memaudit.worker.id", ValueType.optionalText(),
+            "", "Name of this worker in score and dead-letter events (empty: <hostname>-<pid>).");
+    public static final ConfigKey MAX_IN_FLIGHT = define("memaudit.max-in-flight", ValueType.integer(1, Integer.MAX_VALUE),
+            "8", "Pause the consumer when this many records are unfinished; resume when half are done.");
+
+    public static final ConfigKey SCORING_DEVICES = define("memaudit.scoring.devices", ValueType.devices(),
+            "auto", "Scoring devices, one scoring thread each: auto (GPU 0 if any, else CPU), cpu, gpu:N.");
+    public static final ConfigKey SCORING_CHUNK = define("memaudit.scoring.chunk", ValueType.integer(1, 1_000_000),
+            "2000", "Images per forward pass when scoring.");
+    public static final ConfigKey SCORING_PROBES_MAX = define("memaudit.scoring.probes.max",
+            ValueType.integer(2, Integer.MAX_VALUE), "20000", "Largest probe count N an event may ask for; larger is rejected.");
+    public static final ConfigKey DATA_DIR = define("memaudit.data.dir", ValueType.optionalPath(),
+            "", "Data set cache (empty: $MEMAUDIT_DATA_DIR, else $XDG_CACHE_HOME/memaudit/datasets, "
+                    + "else ~/.cache/memaudit/datasets).");
+
+    public static final ConfigKey CHECKPOINTS_ALLOWED_ROOTS = define("memaudit.checkpoints.allowed-roots", ValueType.paths(),
+            "", "Directories checkpoint URIs must resolve into, after normalising and following symlinks "
+                    + "(empty: the working directory).");
+    public static final ConfigKey CHECKPOINTS_MAX_BYTES = define("memaudit.checkpoints.max-bytes", ValueType.longAtLeast(1),
+            "2147483648", "Largest parameter file the worker will read, in bytes.");
+
+    public static final ConfigKey TREND_THRESHOLD = define("memaudit.trend.threshold", ValueType.decimal(0),
+            "0.05", "Alert (kind threshold) when a feature's M_KL exceeds this value.");
+    public static final ConfigKey TREND_RISING_CHECKPOINTS = define("memaudit.trend.rising-checkpoints",
+            ValueType.integer(2, 1000), "3", "Alert (kind rising) when M_KL rose over this many consecutive checkpoints.");
+    public static final ConfigKey TREND_RISING_MIN_DELTA = define("memaudit.trend.rising-min-delta", ValueType.decimal(0),
+            "0.002", "Noise floor: a rise in M_KL smaller than this does not count as rising.");
+    public static final ConfigKey TREND_VERDICT_CHANGE = define("memaudit.trend.verdict-change", ValueType.bool(),
+            "true", "Alert (kind verdict-change) when a feature's verdict changes between checkpoints.");
+
+    public static final ConfigKey SHUTDOWN_TIMEOUT_MS = define("memaudit.shutdown.timeout-ms", ValueType.longAtLeast(0),
+            "30000", "On shutdown, wait this long for in-flight checkpoints to finish and offsets to commit.");
+    public static final ConfigKey MANAGEMENT_PORT = define("memaudit.management.port", ValueType.integer(0, 65535),
+            "9404", "HTTP port for /metrics, /health and /ready (0: any free port).");
+
+    /** Every key, in the order of the table. */
+    public static final List<ConfigKey> ALL = Collections.unmodifiableList(TABLE);
+
+    private ConfigKeys() { }
+
+    private static ConfigKey define(String name, ValueType type, String defaultValue, String doc) {
+        return define(name, type, defaultValue, doc, null);
+    }
+
+    private static ConfigKey define(String name, ValueType type, String defaultValue, String doc, String example) {
+        ConfigKey key = new ConfigKey(name, type, defaultValue, doc, example);
+        TABLE.add(key);
+        return key;
+    }
+
+    public static Optional<ConfigKey> find(String name) {
+        return TABLE.stream().filter(k -> k.name().equals(name)).findFirst();
+    }
+
+    /** The known key whose name is closest to {@code name} (edit distance), for "did you mean". */
+    public static ConfigKey closest(String name) {
+        ConfigKey best = TABLE.get(0);
+        for (ConfigKey key : TABLE) {
+            if (distance(name, key.name()) < distance(name, best.name())) {
+                best = key;
+            }
+        }
+        return best;
+    }
+
+    /** Levenshtein distance. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(substitute, Math.min(prev[j], cur[j - 1]) + 1);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}
