@@ -45,8 +45,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaRaftServer server;
-    private final Path dataDir;
-    private final boolean ownsDataDir;
+    private final Placement placement;
     private final String host;
     private final int port;
     private final int controllerPort;
@@ -54,11 +53,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Admins admins;
     private boolean closed;
 
-    private EmbeddedKafka(KafkaRaftServer server, Path dataDir, boolean ownsDataDir, String host, int port,
+    private EmbeddedKafka(KafkaRaftServer server, Placement placement, String host, int port,
                           int controllerPort, String clusterId, Admins admins) {
         this.server = server;
-        this.dataDir = dataDir;
-        this.ownsDataDir = ownsDataDir;
+        this.placement = placement;
         this.host = host;
         this.port = port;
         this.controllerPort = controllerPort;
@@ -70,17 +68,23 @@ public final class EmbeddedKafka implements AutoCloseable {
      * Formats the data directory if it is new, starts the broker and returns once it answers
      * {@code describeCluster}.
      *
-     * @throws IllegalStateException if it does not start within {@link Options#startTimeout()}, or the
-     *                               port is taken; the message says which address and directory
+     * @throws IllegalStateException if it does not start within {@link Options#startTimeout()}, the port
+     *                               is taken or another broker uses the data directory; the message
+     *                               names the address and the directory
      */
     public static EmbeddedKafka start(Options options) {
         Objects.requireNonNull(options, "options");
         KafkaLogging.quietLog4jFallback();
         boolean owns = options.dataDir() == null;
         Path dir = owns ? tempDir() : createDirectories(options.dataDir());
+        DirLock lock = null;
         try {
-            return startIn(options, dir, owns);
+            lock = DirLock.acquire(dir);
+            return startIn(options, dir, owns, lock);
         } catch (RuntimeException | Error e) {
+            if (lock != null) {
+                lock.close();
+            }
             if (owns) {
                 Storage.deleteTree(dir);
             }
@@ -88,7 +92,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static EmbeddedKafka startIn(Options options, Path dir, boolean owns) {
+    private static EmbeddedKafka startIn(Options options, Path dir, boolean owns, DirLock lock) {
         if (options.port() != 0 && !Ports.isFree(options.host(), options.port())) {
             throw new IllegalStateException("cannot start Kafka: port " + options.port() + " on " + options.host()
                     + " is in use (is another broker running? use another port, or 0 for a free one)");
@@ -97,7 +101,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             int port = options.port() != 0 ? options.port() : Ports.free(options.host(), -1);
             int controllerPort = Ports.free(options.host(), port);
             try {
-                return launch(options, dir, owns, port, controllerPort);
+                return launch(options, new Placement(dir, owns, lock), port, controllerPort);
             } catch (IllegalStateException e) {
                 if (attempt >= START_ATTEMPTS || !Ports.isBindFailure(e)) {
                     throw e;
@@ -107,8 +111,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static EmbeddedKafka launch(Options options, Path dir, boolean owns, int port, int controllerPort) {
+    private static EmbeddedKafka launch(Options options, Placement placement, int port, int controllerPort) {
         long t0 = System.nanoTime();
+        Path dir = placement.dir();
         String where = BrokerConfig.hostPort(options.host(), port);
         Path logDir = createDirectories(dir.resolve("logs"));
         Properties props = BrokerConfig.properties(options, logDir, port, controllerPort);
@@ -127,7 +132,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         LOG.info("Kafka broker ready at {} in {} ms (cluster {}, data in {})", where,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), clusterId, dir);
-        return new EmbeddedKafka(server, dir, owns, options.host(), port, controllerPort, clusterId, admins);
+        return new EmbeddedKafka(server, placement, options.host(), port, controllerPort, clusterId, admins);
     }
 
     /** Runs {@code server.startup()} on its own thread so that a broker that hangs is reported. */
@@ -176,7 +181,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public Path dataDir() {
-        return dataDir;
+        return placement.dir();
     }
 
     public String clusterId() {
@@ -218,8 +223,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         long t0 = System.nanoTime();
         admins.close();
         shutdown(server);
-        if (ownsDataDir && !Storage.deleteTree(dataDir)) {
-            LOG.warn("could not delete the Kafka data directory {}", dataDir);
+        placement.lock().close();
+        if (placement.owned() && !Storage.deleteTree(placement.dir())) {
+            LOG.warn("could not delete the Kafka data directory {}", placement.dir());
         }
         LOG.info("Kafka broker at {} stopped in {} ms", bootstrapServers(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
@@ -256,6 +262,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /** The data directory, whether this broker created it (and deletes it), and its lock. */
+    private record Placement(Path dir, boolean owned, DirLock lock) {
+    }
+
     /**
      * How to start the broker.
      *
@@ -274,6 +284,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         public Options {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(startTimeout, "startTimeout");
+            Objects.requireNonNull(brokerProperties, "brokerProperties");
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0..65535, got " + port);
             }

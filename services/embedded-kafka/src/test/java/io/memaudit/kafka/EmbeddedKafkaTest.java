@@ -86,6 +86,16 @@ class EmbeddedKafkaTest {
     }
 
     @Test
+    void aDataDirectoryInUseIsNamedInTheError(@TempDir Path dir) throws Exception {
+        EmbeddedKafka.Options options = EmbeddedKafka.Options.defaults().withDataDir(dir);
+        try (EmbeddedKafka first = EmbeddedKafka.start(options)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> EmbeddedKafka.start(options));
+            assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
+            assertTrue(first.createTopic("still-up", 1), "the first broker is unaffected");
+        }
+    }
+
+    @Test
     void twoBrokersRunAtOnceOnDifferentPorts() throws Exception {
         try (EmbeddedKafka a = EmbeddedKafka.start(EmbeddedKafka.Options.defaults());
              EmbeddedKafka b = EmbeddedKafka.start(EmbeddedKafka.Options.defaults().withPartitions(1))) {
