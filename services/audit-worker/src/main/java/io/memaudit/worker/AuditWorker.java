@@ -38,7 +38,7 @@ public final class AuditWorker {
 
     /** Starts a worker; probe images come from the data sets in the configured data directory. */
     public static Future<AuditWorker> start(Vertx vertx, WorkerConfig config, WorkerListener listener) {
-        DataDirectory dataDir = DataDirectory.resolve(config.dataDir());
+        DataDirectory dataDir = DataDirectory.resolve(config.dataDir().orElse(null));
         return start(vertx, config, listener, new DataSetProbes(dataDir));
     }
 
@@ -61,8 +61,8 @@ public final class AuditWorker {
         }).compose(x -> deployScorers(probes)).compose(devices -> {
             publisher = new ScorePublisher(vertx, config.kafkaClientProperties(), config.topicScores(),
                     config.topicAlerts(), config.topicDlq(), config.workerId());
-            TrendDetector trend = new TrendDetector(config.trendThreshold(), config.risingCheckpoints(),
-                    config.risingMinDelta(), config.verdictChange());
+            TrendDetector trend = new TrendDetector(config.trendThreshold(), config.trendRisingCheckpoints(),
+                    config.trendRisingMinDelta(), config.trendVerdictChange());
             EventValidator validator = new EventValidator();
             return vertx.deployVerticle(new CheckpointConsumerVerticle(config, validator, publisher, trend, devices, listener));
         }).map(id -> {
@@ -74,13 +74,13 @@ public final class AuditWorker {
 
     private Future<Integer> deployScorers(ProbeProvider probes) {
         List<Device> devices = config.devices().stream().map(Devices::parse).toList();
-        CheckpointLocator locator = new CheckpointLocator(config.allowedRoots(), config.maxCheckpointBytes());
+        CheckpointLocator locator = new CheckpointLocator(config.allowedRoots(), config.checkpointsMaxBytes());
         List<Future<String>> all = new ArrayList<>();
         for (int i = 0; i < devices.size(); i++) {
             Device device = devices.get(i);
             ScoringVerticle v = new ScoringVerticle(i, () -> new ScoringService(
-                    new CheckpointScorer(device, probes, VerdictRule.DEFAULT, config.chunk()), locator, ledger,
-                    config.workerId(), config.maxProbes()));
+                    new CheckpointScorer(device, probes, VerdictRule.DEFAULT, config.scoringChunk()), locator, ledger,
+                    config.workerId(), config.probesMax()));
             all.add(vertx.deployVerticle(v, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
             LOG.info("scoring verticle {} on {}", i, Devices.describe(device));
         }

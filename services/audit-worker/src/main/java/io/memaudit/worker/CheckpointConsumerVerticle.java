@@ -142,7 +142,7 @@ final class CheckpointConsumerVerticle extends VerticleBase {
                         .onFailure(e -> LOG.warn("offset commit failed (records will be redelivered): {}", e.toString()));
             }
         }
-        if (paused && !stopping && inFlight <= config.maxInFlight() / 2) {
+        if (paused && !stopping && inFlight <= config.resumeInFlight()) {
             consumer.resume();
             paused = false;
         }
@@ -158,7 +158,7 @@ final class CheckpointConsumerVerticle extends VerticleBase {
         stopping = true;
         consumer.pause();
         Promise<Void> drained = Promise.promise();
-        long deadline = System.currentTimeMillis() + config.shutdownTimeoutMs();
+        long deadline = System.currentTimeMillis() + config.shutdownTimeout().toMillis();
         vertx.setPeriodic(0, 50, id -> {
             if (inFlight == 0 || System.currentTimeMillis() > deadline) {
                 vertx.cancelTimer(id);

@@ -28,12 +28,12 @@ final class TopicAdmin {
             if (missing.isEmpty()) {
                 return missing;
             }
-            if (!config.autoCreateTopics()) {
+            if (!config.topicsAutoCreate()) {
                 throw new IllegalStateException("topic(s) " + missing + " do not exist on " + config.bootstrapServers()
                         + " and memaudit.topics.auto-create is false: create them, or set it to true");
             }
             List<NewTopic> create = missing.stream()
-                    .map(t -> new NewTopic(t, config.partitions(), (short) config.replicationFactor())).toList();
+                    .map(t -> new NewTopic(t, config.topicsPartitions(), config.topicsReplicationFactor())).toList();
             try {
                 admin.createTopics(create).all().get(30, TimeUnit.SECONDS);
             } catch (ExecutionException e) {

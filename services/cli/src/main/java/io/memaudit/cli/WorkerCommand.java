@@ -41,7 +41,7 @@ final class WorkerCommand implements Callable<Integer> {
             System.err.println("stopping: finishing in-flight checkpoints and committing ...");
             worker.stop().eventually(vertx::close).onComplete(x -> stopped.countDown());
             try {
-                stopped.await(cfg.shutdownTimeoutMs() + 10_000, TimeUnit.MILLISECONDS);
+                stopped.await(cfg.shutdownTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
