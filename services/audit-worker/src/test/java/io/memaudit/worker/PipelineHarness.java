@@ -62,7 +62,7 @@ final class PipelineHarness implements AutoCloseable {
                 "memaudit.worker.id", workerId,
                 "memaudit.shutdown.timeout-ms", "20000"));
         o.putAll(extra);
-        return WorkerConfig.load(null, Map.of()).withOverrides(o);
+        return WorkerConfig.of(o);
     }
 
     AuditWorker start(WorkerConfig cfg, WorkerListener listener) throws Exception {

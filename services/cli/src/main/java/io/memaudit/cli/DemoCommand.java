@@ -79,7 +79,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
     private AuditWorker startWorker(Vertx vertx, EmbeddedKafka kafka, Path runDir, Map<Long, Double> valAccuracy,
                                     List<RunScoring.Row> rows) throws Exception {
-        WorkerConfig cfg = WorkerConfig.load(null, Map.of()).withOverrides(Map.of(
+        WorkerConfig cfg = WorkerConfig.of(Map.of(
                 "memaudit.kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "memaudit.checkpoints.allowed-roots", runDir.toString(),
                 "memaudit.scoring.devices", device,
