@@ -10,6 +10,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,32 +29,50 @@ public final class AuditWorker {
     private final WorkerConfig config;
     private final ScoreLedger ledger = new ScoreLedger();
     private final List<String> deployments = new ArrayList<>();
+    private final PrometheusMeterRegistry registry;
+    private final WorkerMetrics metrics;
+    private final RunHistory history = new RunHistory();
     private ScoreTopicReader reader;
     private ScorePublisher publisher;
+    private KafkaHealth health;
+    private ManagementServer management;
+    private volatile boolean engineLoaded;
+    private long timer = -1;
 
-    private AuditWorker(Vertx vertx, WorkerConfig config) {
+    private AuditWorker(Vertx vertx, WorkerConfig config, PrometheusMeterRegistry registry) {
         this.vertx = vertx;
         this.config = config;
+        this.registry = registry;
+        this.metrics = new WorkerMetrics(registry);
     }
 
     /** Starts a worker; probe images come from the data sets in the configured data directory. */
-    public static Future<AuditWorker> start(Vertx vertx, WorkerConfig config, WorkerListener listener) {
+    public static Future<AuditWorker> start(Vertx vertx, WorkerConfig config, WorkerListener listener,
+                                            PrometheusMeterRegistry registry) {
         DataDirectory dataDir = DataDirectory.resolve(config.dataDir().orElse(null));
-        return start(vertx, config, listener, new DataSetProbes(dataDir));
+        return start(vertx, config, listener, new DataSetProbes(dataDir), registry);
     }
 
-    public static Future<AuditWorker> start(Vertx vertx, WorkerConfig config, WorkerListener listener, ProbeProvider probes) {
-        AuditWorker w = new AuditWorker(vertx, config);
+    /**
+     * @param registry where metrics go (use {@link WorkerRuntime#newRegistry()} and the same registry for
+     *                 {@link WorkerRuntime#newVertx} to get JVM and Vert.x metrics too)
+     */
+    public static Future<AuditWorker> start(Vertx vertx, WorkerConfig config, WorkerListener listener, ProbeProvider probes,
+                                            PrometheusMeterRegistry registry) {
+        AuditWorker w = new AuditWorker(vertx, config, registry);
         return w.deploy(listener, probes).map(x -> w);
     }
 
-    private Future<Void> deploy(WorkerListener listener, ProbeProvider probes) {
+    private Future<Void> deploy(WorkerListener userListener, ProbeProvider probes) {
         LOG.info("audit worker {} starting:\n{}", config.workerId(), config.describe());
+        WorkerListener listener = WorkerListener.all(metrics, historyListener(), userListener);
         return vertx.executeBlocking(() -> {
+            health = new KafkaHealth(config.kafkaClientProperties(), config.workerId());
             List<String> created = TopicAdmin.ensure(config);
             if (!created.isEmpty()) {
                 LOG.info("created topics {}", created);
             }
+            health.check();
             reader = new ScoreTopicReader(config.kafkaClientProperties(), config.topicScores(), ledger, config.workerId());
             int known = reader.start().get();
             LOG.info("{} score(s) already on {}", known, config.topicScores());
@@ -64,12 +83,53 @@ public final class AuditWorker {
             TrendDetector trend = new TrendDetector(config.trendThreshold(), config.trendRisingCheckpoints(),
                     config.trendRisingMinDelta(), config.trendVerdictChange());
             EventValidator validator = new EventValidator();
-            return vertx.deployVerticle(new CheckpointConsumerVerticle(config, validator, publisher, trend, devices, listener));
+            return vertx.deployVerticle(new CheckpointConsumerVerticle(config, validator, publisher, trend, devices,
+                    listener, metrics));
+        }).compose(id -> {
+            deployments.add(id);
+            management = new ManagementServer(config.managementPort(), registry, history, health::reachable, () -> engineLoaded);
+            return vertx.deployVerticle(management).recover(e -> Future.failedFuture(new IllegalStateException(
+                    "management server cannot listen on port " + config.managementPort() + " (memaudit.management.port): "
+                            + e.getMessage(), e)));
         }).map(id -> {
             deployments.add(id);
-            LOG.info("audit worker {} consuming {} as group {}", config.workerId(), config.topicCheckpoints(), config.groupId());
+            startHousekeeping();
+            LOG.info("audit worker {} consuming {} as group {}; management on :{}", config.workerId(),
+                    config.topicCheckpoints(), config.groupId(), management.actualPort());
             return null;
         });
+    }
+
+    private WorkerListener historyListener() {
+        return new WorkerListener() {
+            @Override
+            public void scored(io.memaudit.common.events.ScoreEvent score) {
+                if (!score.duplicate()) {
+                    history.add(score);
+                }
+            }
+        };
+    }
+
+    /** Every 10 s: Kafka reachability for /ready, and removal of finished runs' series. */
+    private void startHousekeeping() {
+        long grace = config.runGracePeriod().toMillis();
+        timer = vertx.setPeriodic(10_000, id -> vertx.executeBlocking(() -> health.check()).onComplete(x -> {
+            List<String> gone = metrics.expire(System.currentTimeMillis() - grace);
+            if (!gone.isEmpty()) {
+                history.forget(gone);
+                LOG.info("runs {} finished (no checkpoint for {} ms): their series were removed", gone, grace);
+            }
+        }));
+    }
+
+    /** The management server's port (differs from the configured one when that is 0). */
+    public int managementPort() {
+        return management.actualPort();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
     }
 
     private Future<Integer> deployScorers(ProbeProvider probes) {
@@ -80,7 +140,7 @@ public final class AuditWorker {
             Device device = devices.get(i);
             ScoringVerticle v = new ScoringVerticle(i, () -> new ScoringService(
                     new CheckpointScorer(device, probes, VerdictRule.DEFAULT, config.scoringChunk()), locator, ledger,
-                    config.workerId(), config.probesMax()));
+                    config.workerId(), config.probesMax(), metrics));
             all.add(vertx.deployVerticle(v, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
             LOG.info("scoring verticle {} on {}", i, Devices.describe(device));
         }
@@ -88,6 +148,7 @@ public final class AuditWorker {
             for (int i = 0; i < all.size(); i++) {
                 deployments.add(cf.resultAt(i));
             }
+            engineLoaded = true;
             return devices.size();
         });
     }
@@ -102,6 +163,9 @@ public final class AuditWorker {
 
     /** Graceful stop: consumer first (drains and commits), then scorers, publisher and the ledger reader. */
     public Future<Void> stop() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
         Future<Void> chain = Future.succeededFuture();
         for (int i = deployments.size() - 1; i >= 0; i--) {
             String id = deployments.get(i);
@@ -111,6 +175,9 @@ public final class AuditWorker {
                 .eventually(() -> {
                     if (reader != null) {
                         reader.close();
+                    }
+                    if (health != null) {
+                        health.close();
                     }
                     return Future.succeededFuture();
                 });

@@ -42,6 +42,7 @@ final class CheckpointConsumerVerticle extends VerticleBase {
     private final TrendDetector trend;
     private final int devices;
     private final WorkerListener listener;
+    private final WorkerMetrics metrics;
     private final OffsetTracker tracker = new OffsetTracker();
     private KafkaConsumer<String, byte[]> consumer;
     private int inFlight;
@@ -49,13 +50,14 @@ final class CheckpointConsumerVerticle extends VerticleBase {
     private boolean stopping;
 
     CheckpointConsumerVerticle(WorkerConfig config, EventValidator validator, ScorePublisher publisher,
-                               TrendDetector trend, int devices, WorkerListener listener) {
+                               TrendDetector trend, int devices, WorkerListener listener, WorkerMetrics metrics) {
         this.config = config;
         this.validator = validator;
         this.publisher = publisher;
         this.trend = trend;
         this.devices = devices;
         this.listener = listener;
+        this.metrics = metrics;
     }
 
     @Override
@@ -74,7 +76,19 @@ final class CheckpointConsumerVerticle extends VerticleBase {
             listener.partitionsAssigned(parts.size());
         });
         consumer.handler(this::onRecord);
+        metrics.inFlight(() -> inFlight);
+        vertx.setPeriodic(1000, 10_000, id -> reportLag());
         return consumer.subscribe(config.topicCheckpoints());
+    }
+
+    /** Consumer lag per assigned partition: end offset minus the consumer's position. */
+    private void reportLag() {
+        if (stopping) {
+            return;
+        }
+        consumer.assignment().compose(parts -> parts.isEmpty() ? Future.succeededFuture(Map.<TopicPartition, Long>of())
+                : consumer.endOffsets(parts)).onSuccess(ends -> ends.forEach((tp, end) ->
+                consumer.position(tp).onSuccess(pos -> metrics.lag(tp.getTopic(), tp.getPartition(), Math.max(0, end - pos)))));
     }
 
     private static String id(String topic, int partition) {
@@ -82,6 +96,7 @@ final class CheckpointConsumerVerticle extends VerticleBase {
     }
 
     private void onRecord(KafkaConsumerRecord<String, byte[]> rec) {
+        metrics.received();
         tracker.received(id(rec.topic(), rec.partition()), rec.offset());
         inFlight++;
         if (inFlight >= config.maxInFlight() && !paused) {

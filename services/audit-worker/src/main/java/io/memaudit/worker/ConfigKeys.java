@@ -73,6 +73,8 @@ public final class ConfigKeys {
             "30000", "On shutdown, wait this long for in-flight checkpoints to finish and offsets to commit.");
     public static final ConfigKey MANAGEMENT_PORT = define("memaudit.management.port", ValueType.integer(0, 65535),
             "9404", "HTTP port for /metrics, /health and /ready (0: any free port).");
+    public static final ConfigKey METRICS_RUN_GRACE_MS = define("memaudit.metrics.run-grace-ms", ValueType.longAtLeast(1000),
+            "3600000", "A run with no checkpoint for this long is finished: its metric series and /api history are removed.");
 
     /** Every key, in the order of the table. */
     public static final List<ConfigKey> ALL = Collections.unmodifiableList(TABLE);

@@ -35,9 +35,11 @@ public final class ScoringService implements AutoCloseable {
     private final ScoreLedger ledger;
     private final String workerId;
     private final int maxProbes;
+    private final WorkerMetrics metrics;
 
     public ScoringService(CheckpointScorer scorer, CheckpointLocator locator, ScoreLedger ledger, String workerId,
-                          int maxProbes) {
+                          int maxProbes, WorkerMetrics metrics) {
+        this.metrics = metrics;
         this.scorer = scorer;
         this.locator = locator;
         this.ledger = ledger;
@@ -88,6 +90,7 @@ public final class ScoringService implements AutoCloseable {
         } catch (IllegalArgumentException ex) {
             throw new EventRejected(ErrorKind.FEATURE_INVALID, ex.getMessage(), ex);
         }
+        metrics.durations(r.totalMillis(), r.loadMillis());
         ScoreEvent first = ledger.first(e.runId(), featureId);
         Double delta = first == null || first.step() > e.step() ? 0.0 : r.scores().mKl() - first.mKl();
         LOG.info(String.format(Locale.ROOT, "run %s step %d %s: M_KL %.5f rank %d/%d p %.2g %s (%.0f ms)", e.runId(),

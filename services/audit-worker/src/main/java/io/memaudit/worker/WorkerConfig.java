@@ -212,6 +212,8 @@ public final class WorkerConfig {
 
     public int managementPort() { return typed(ConfigKeys.MANAGEMENT_PORT, Integer.class); }
 
+    public Duration runGracePeriod() { return Duration.ofMillis(typed(ConfigKeys.METRICS_RUN_GRACE_MS, Long.class)); }
+
     /** Non-fatal findings: likely typos in environment variables, pass-through names no client knows. */
     public List<String> warnings() { return List.copyOf(warnings); }
 

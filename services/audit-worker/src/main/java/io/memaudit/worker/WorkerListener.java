@@ -18,4 +18,25 @@ public interface WorkerListener {
     default void partitionsAssigned(int partitions) { }
 
     WorkerListener NONE = new WorkerListener() { };
+
+    /** Calls each listener in turn. */
+    static WorkerListener all(WorkerListener... listeners) {
+        java.util.List<WorkerListener> ls = java.util.List.of(listeners);
+        return new WorkerListener() {
+            @Override
+            public void scored(ScoreEvent score) { ls.forEach(l -> l.scored(score)); }
+
+            @Override
+            public void alerted(AlertEvent alert) { ls.forEach(l -> l.alerted(alert)); }
+
+            @Override
+            public void deadLettered(ErrorKind kind) { ls.forEach(l -> l.deadLettered(kind)); }
+
+            @Override
+            public void failed() { ls.forEach(WorkerListener::failed); }
+
+            @Override
+            public void partitionsAssigned(int partitions) { ls.forEach(l -> l.partitionsAssigned(partitions)); }
+        };
+    }
 }

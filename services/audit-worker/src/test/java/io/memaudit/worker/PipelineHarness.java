@@ -60,15 +60,17 @@ final class PipelineHarness implements AutoCloseable {
                 "memaudit.scoring.devices", "cpu",
                 "memaudit.group.id", group,
                 "memaudit.worker.id", workerId,
-                "memaudit.shutdown.timeout-ms", "20000"));
+                "memaudit.shutdown.timeout-ms", "20000",
+                "memaudit.management.port", "0"));
         o.putAll(extra);
         return WorkerConfig.of(o);
     }
 
     AuditWorker start(WorkerConfig cfg, WorkerListener listener) throws Exception {
-        Vertx vertx = Vertx.vertx();
+        var registry = WorkerRuntime.newRegistry();
+        Vertx vertx = WorkerRuntime.newVertx(registry);
         vertxes.add(vertx);
-        return AuditWorker.start(vertx, cfg, listener, SYNTHETIC_PROBES).toCompletionStage().toCompletableFuture()
+        return AuditWorker.start(vertx, cfg, listener, SYNTHETIC_PROBES, registry).toCompletionStage().toCompletableFuture()
                 .get(120, TimeUnit.SECONDS);
     }
 

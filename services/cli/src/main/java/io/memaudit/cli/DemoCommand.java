@@ -10,6 +10,7 @@ import io.memaudit.trainer.TrainResult;
 import io.memaudit.worker.AuditWorker;
 import io.memaudit.worker.WorkerConfig;
 import io.memaudit.worker.WorkerListener;
+import io.memaudit.worker.WorkerRuntime;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,6 +46,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     Path out;
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE}).")
     String device;
+    @Option(names = "--management-port", defaultValue = "9404", description = "Worker metrics/health port; 0 = any free port (default: ${DEFAULT-VALUE}).")
+    int managementPort;
     @Mixin
     DataOptions data;
 
@@ -58,9 +61,11 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         List<RunScoring.Row> rows = new CopyOnWriteArrayList<>();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.defaults())) {
             System.out.println("memaudit demo: Kafka broker (embedded) at " + kafka.bootstrapServers());
-            Vertx vertx = Vertx.vertx();
+            var registry = WorkerRuntime.newRegistry();
+            Vertx vertx = WorkerRuntime.newVertx(registry);
             try {
-                AuditWorker worker = startWorker(vertx, kafka, runDir, valAccuracy, rows);
+                AuditWorker worker = startWorker(vertx, registry, kafka, runDir, valAccuracy, rows);
+                System.out.println("metrics: http://localhost:" + worker.managementPort() + "/metrics (Prometheus scrape target)");
                 TrainResult result = train(kafka, runDir, valAccuracy);
                 awaitScores(rows, result.checkpoints().size());
                 worker.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -73,18 +78,20 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         RunScoring.Summary s = RunScoring.writeReports(rows.stream()
                 .sorted(java.util.Comparator.comparingLong(r -> r.score().step())).toList(), runDir);
         System.out.println("scores: " + s.csv() + "\nplot:   " + s.png());
-        System.out.println("To watch scores in Prometheus/Grafana, run `memaudit worker` against a Kafka cluster (see README).");
+        System.out.println("Prometheus: scrape the worker's /metrics (job memaudit-worker); `docker compose up` runs the full stack (see README).");
         return 0;
     }
 
-    private AuditWorker startWorker(Vertx vertx, EmbeddedKafka kafka, Path runDir, Map<Long, Double> valAccuracy,
+    private AuditWorker startWorker(Vertx vertx, io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry,
+                                    EmbeddedKafka kafka, Path runDir, Map<Long, Double> valAccuracy,
                                     List<RunScoring.Row> rows) throws Exception {
         WorkerConfig cfg = WorkerConfig.of(Map.of(
                 "memaudit.kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "memaudit.checkpoints.allowed-roots", runDir.toString(),
                 "memaudit.scoring.devices", device,
                 "memaudit.worker.id", "demo-worker",
-                "memaudit.data.dir", data.directory().root().toString()));
+                "memaudit.data.dir", data.directory().root().toString(),
+                "memaudit.management.port", String.valueOf(managementPort)));
         WorkerListener live = new WorkerListener() {
             @Override
             public void scored(ScoreEvent score) {
@@ -93,7 +100,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 System.out.println((rows.size() == 1 ? ScoreTable.RUN_HEADER + "\n" : "") + ScoreTable.runRow(row));
             }
         };
-        return AuditWorker.start(vertx, cfg, live).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        return AuditWorker.start(vertx, cfg, live, registry).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     }
 
     private TrainResult train(EmbeddedKafka kafka, Path runDir, Map<Long, Double> valAccuracy) {

@@ -2,6 +2,7 @@ package io.memaudit.cli;
 
 import io.memaudit.common.model.Variant;
 import io.memaudit.trainer.CheckpointListener;
+import io.memaudit.trainer.KafkaCheckpointPublisher;
 import io.memaudit.trainer.TrainConfig;
 import io.memaudit.trainer.TrainJob;
 import io.memaudit.trainer.TrainResult;
@@ -47,6 +48,16 @@ final class TrainCommand implements Callable<Integer> {
     String runId;
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE}).")
     String device;
+    @Option(names = "--kafka", paramLabel = "BOOTSTRAP",
+            description = "Publish a checkpoint event to this Kafka cluster after each checkpoint (e.g. localhost:9092).")
+    String kafka;
+    @Option(names = "--topic", defaultValue = KafkaCheckpointPublisher.DEFAULT_TOPIC, description = "Checkpoint topic (default: ${DEFAULT-VALUE}).")
+    String topic;
+    @Option(names = "--audit-probes", defaultValue = "", paramLabel = "SET",
+            description = "Probe set named in published events (default: cifar10-gray-28 for 28x28 data, mnist-rgb-32 for CIFAR-10).")
+    String auditProbes;
+    @Option(names = "--audit-n", defaultValue = "2000", description = "Probe images named in published events (default: ${DEFAULT-VALUE}).")
+    int auditN;
     @Mixin
     DataOptions data;
 
@@ -54,7 +65,16 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         TrainConfig config = config();
         DatasetsCommand.ensure(data.directory(), dataset);
-        TrainResult r = TrainJob.run(config, data.directory(), System.err, CheckpointListener.NONE);
+        TrainResult r;
+        if (kafka == null) {
+            r = TrainJob.run(config, data.directory(), System.err, CheckpointListener.NONE);
+        } else {
+            String probes = !auditProbes.isEmpty() ? auditProbes : dataset.equals("cifar10") ? "mnist-rgb-32" : "cifar10-gray-28";
+            try (KafkaCheckpointPublisher pub = new KafkaCheckpointPublisher(java.util.Map.of("bootstrap.servers", kafka),
+                    topic, java.util.List.of(uf), probes, auditN)) {
+                r = TrainJob.run(config, data.directory(), System.err, pub);
+            }
+        }
         System.out.printf(Locale.ROOT, "run %s: %d checkpoint(s) in %s; best %s (epoch %d)%s; test accuracy %.4f; %.1f s%n",
                 r.runId(), r.checkpoints().size(), out, r.bestCheckpoint().getFileName(), r.bestEpoch(),
                 r.stoppedEarly() ? ", stopped early" : "", r.testAccuracy(), r.seconds());

@@ -3,6 +3,7 @@ package io.memaudit.cli;
 import io.memaudit.worker.AuditWorker;
 import io.memaudit.worker.WorkerConfig;
 import io.memaudit.worker.WorkerListener;
+import io.memaudit.worker.WorkerRuntime;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,10 +29,11 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         WorkerConfig cfg = WorkerConfig.load(config, System.getenv()).withOverrides(overrides);
-        Vertx vertx = Vertx.vertx();
+        var registry = WorkerRuntime.newRegistry();
+        Vertx vertx = WorkerRuntime.newVertx(registry);
         AuditWorker worker;
         try {
-            worker = AuditWorker.start(vertx, cfg, WorkerListener.NONE).toCompletionStage().toCompletableFuture().get();
+            worker = AuditWorker.start(vertx, cfg, WorkerListener.NONE, registry).toCompletionStage().toCompletableFuture().get();
         } catch (java.util.concurrent.ExecutionException e) {
             vertx.close();
             throw new IllegalStateException("the worker did not start: " + e.getCause().getMessage(), e.getCause());
@@ -46,7 +48,8 @@ final class WorkerCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "memaudit-shutdown"));
-        System.err.println("audit worker " + cfg.workerId() + " running; Ctrl-C to stop");
+        System.err.println("audit worker " + cfg.workerId() + " running; metrics at http://localhost:" + worker.managementPort()
+                + "/metrics; Ctrl-C to stop");
         stopped.await();
         return 0;
     }

@@ -1,0 +1,97 @@
+package io.memaudit.worker;
+
+import io.memaudit.common.util.Json;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The management HTTP server, on its own port: {@code /metrics} (Prometheus), {@code /health}
+ * (liveness), {@code /ready} (Kafka reachable and the scoring engine loaded), {@code /api/runs} and
+ * {@code /api/runs/{runId}/scores}. Runs on the event loop; every handler answers from memory.
+ */
+final class ManagementServer extends VerticleBase {
+    private final int port;
+    private final PrometheusMeterRegistry registry;
+    private final RunHistory history;
+    private final BooleanSupplier kafkaReachable;
+    private final BooleanSupplier engineLoaded;
+    private HttpServer server;
+
+    ManagementServer(int port, PrometheusMeterRegistry registry, RunHistory history, BooleanSupplier kafkaReachable,
+                     BooleanSupplier engineLoaded) {
+        this.port = port;
+        this.registry = registry;
+        this.history = history;
+        this.kafkaReachable = kafkaReachable;
+        this.engineLoaded = engineLoaded;
+    }
+
+    @Override
+    public Future<?> start() {
+        server = vertx.createHttpServer().requestHandler(this::handle);
+        return server.listen(port, "0.0.0.0");
+    }
+
+    /** The port actually bound (useful when configured as 0). */
+    int actualPort() {
+        return server.actualPort();
+    }
+
+    private void handle(HttpServerRequest req) {
+        String path = req.path();
+        if (!req.method().name().equals("GET")) {
+            json(req, 405, new JsonObject().put("error", "only GET is supported"));
+        } else if (path.equals("/metrics")) {
+            req.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape());
+        } else if (path.equals("/health")) {
+            json(req, 200, new JsonObject().put("status", "UP"));
+        } else if (path.equals("/ready")) {
+            ready(req);
+        } else if (path.equals("/api/runs")) {
+            req.response().putHeader("Content-Type", "application/json").end(Json.COMPACT.toJson(history.runs()));
+        } else if (path.startsWith("/api/runs/") && path.endsWith("/scores")) {
+            scores(req, path);
+        } else {
+            json(req, 404, new JsonObject().put("error", "no such endpoint: " + path)
+                    .put("endpoints", List.of("/metrics", "/health", "/ready", "/api/runs", "/api/runs/{runId}/scores")));
+        }
+    }
+
+    private void ready(HttpServerRequest req) {
+        boolean kafka = kafkaReachable.getAsBoolean();
+        boolean engine = engineLoaded.getAsBoolean();
+        JsonObject body = new JsonObject().put("status", kafka && engine ? "READY" : "NOT_READY")
+                .put("kafka", kafka ? "reachable" : "unreachable").put("engine", engine ? "loaded" : "not loaded");
+        json(req, kafka && engine ? 200 : 503, body);
+    }
+
+    private void scores(HttpServerRequest req, String path) {
+        String runId = URLDecoder.decode(path.substring("/api/runs/".length(), path.length() - "/scores".length()),
+                StandardCharsets.UTF_8);
+        var scores = history.scores(runId);
+        if (scores == null) {
+            json(req, 404, new JsonObject().put("error", "this worker has not seen run '" + runId + "'"));
+        } else {
+            req.response().putHeader("Content-Type", "application/json").end(Json.COMPACT.toJson(scores));
+        }
+    }
+
+    private static void json(HttpServerRequest req, int status, JsonObject body) {
+        req.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    }
+
+    @Override
+    public Future<?> stop() {
+        // no grace period: scrapes and API calls are short, and keep-alive connections would hold shutdown for 30 s
+        return server == null ? Future.succeededFuture() : server.shutdown(0, java.util.concurrent.TimeUnit.SECONDS);
+    }
+}

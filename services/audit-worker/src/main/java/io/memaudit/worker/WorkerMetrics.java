@@ -1,0 +1,172 @@
+package io.memaudit.worker;
+
+import io.memaudit.common.events.ErrorKind;
+import io.memaudit.common.events.ScoreEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+
+/**
+ * The worker's Prometheus metrics, all under {@code memaudit_} (see README "Metrics"). Latest scores
+ * are gauges per (run, feature); step and epoch are values, never labels; a run's series are removed
+ * once it has had no checkpoint for the grace period ({@link #expire}). Thread-safe.
+ */
+public final class WorkerMetrics implements WorkerListener {
+    static final List<String> VERDICTS = List.of("memorised", "inconclusive", "not-memorised");
+
+    private final MeterRegistry registry;
+    private final Counter received;
+    private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
+    private final Timer scoring;
+    private final Timer modelLoad;
+    private final Map<String, RunSeries> runs = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLongGauge> lags = new ConcurrentHashMap<>();
+
+    public WorkerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.received = Counter.builder("memaudit.checkpoints.received").description("Checkpoint events consumed").register(registry);
+        for (String o : List.of("scored", "failed", "dead_lettered", "duplicate")) {
+            outcomes.put(o, Counter.builder("memaudit.checkpoints").tag("outcome", o)
+                    .description("Checkpoints by outcome: scored, failed (result not acknowledged), dead_lettered, duplicate")
+                    .register(registry));
+        }
+        this.scoring = Timer.builder("memaudit.scoring.duration").description("Scoring one checkpoint for one feature: load + forward passes + score math")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry);
+        this.modelLoad = Timer.builder("memaudit.model.load.duration").description("Loading a checkpoint's parameters into the network")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(1))
+                .register(registry);
+    }
+
+    /** Registers the in-flight gauge (records consumed but not finished). */
+    void inFlight(IntSupplier supplier) {
+        Gauge.builder("memaudit.scoring.in.flight", supplier::getAsInt).description("Checkpoint records consumed and not yet finished")
+                .register(registry);
+    }
+
+    void received() { received.increment(); }
+
+    void durations(double scoringMillis, double loadMillis) {
+        scoring.record((long) (scoringMillis * 1e6), TimeUnit.NANOSECONDS);
+        modelLoad.record((long) (loadMillis * 1e6), TimeUnit.NANOSECONDS);
+    }
+
+    void lag(String topic, int partition, long records) {
+        lags.computeIfAbsent(topic + "/" + partition, k -> {
+            AtomicLongGauge g = new AtomicLongGauge();
+            Gauge.builder("memaudit.consumer.lag", g, AtomicLongGauge::value).tags("topic", topic, "partition", String.valueOf(partition))
+                    .description("Records on the checkpoint topic not yet consumed, per partition").register(registry);
+            return g;
+        }).set(records);
+    }
+
+    @Override
+    public void scored(ScoreEvent s) {
+        outcomes.get(s.duplicate() ? "duplicate" : "scored").increment();
+        if (!s.duplicate()) {
+            runs.computeIfAbsent(s.runId(), r -> new RunSeries(registry, r)).update(s);
+        }
+    }
+
+    @Override
+    public void deadLettered(ErrorKind kind) {
+        outcomes.get("dead_lettered").increment();
+        Counter.builder("memaudit.dead.letters").tag("error_kind", kind.wire())
+                .description("Checkpoint events sent to the dead-letter topic, by error kind").register(registry).increment();
+    }
+
+    @Override
+    public void failed() { outcomes.get("failed").increment(); }
+
+    /** Removes the series of runs whose last checkpoint was scored before {@code cutoffMillis}; returns their ids. */
+    List<String> expire(long cutoffMillis) {
+        List<String> gone = new ArrayList<>();
+        runs.forEach((id, series) -> {
+            if (series.lastScoredMillis() < cutoffMillis) {
+                series.remove(registry);
+                runs.remove(id);
+                gone.add(id);
+            }
+        });
+        return gone;
+    }
+
+    /** A long value a gauge can read. */
+    static final class AtomicLongGauge {
+        private volatile long v;
+        void set(long value) { v = value; }
+        double value() { return v; }
+    }
+
+    /** The gauges of one run: per feature scores, plus the run's step, epoch and last-scored time. */
+    private static final class RunSeries {
+        private final MeterRegistry registry;
+        private final String runId;
+        private final List<Meter> meters = new ArrayList<>();
+        private final Map<String, ScoreEvent[]> latest = new ConcurrentHashMap<>();
+        private volatile ScoreEvent last;
+        private volatile long lastMillis;
+
+        RunSeries(MeterRegistry r, String runId) {
+            this.registry = r;
+            this.runId = runId;
+            Tags t = Tags.of("run_id", runId);
+            meters.add(Gauge.builder("memaudit.checkpoint.step", this, s -> s.last.step()).tags(t)
+                    .description("Step of the run's latest scored checkpoint").register(r));
+            meters.add(Gauge.builder("memaudit.checkpoint.epoch", this, s -> s.last.epoch()).tags(t)
+                    .description("Epoch of the run's latest scored checkpoint").register(r));
+            meters.add(Gauge.builder("memaudit.last.scored.timestamp.seconds", this, s -> s.lastMillis / 1000.0).tags(t)
+                    .description("When the run's latest checkpoint was scored (Unix time)").register(r));
+        }
+
+        long lastScoredMillis() { return lastMillis; }
+
+        void update(ScoreEvent s) {
+            last = s;
+            lastMillis = System.currentTimeMillis();
+            ScoreEvent[] holder = latest.get(s.featureId());
+            if (holder == null) {
+                holder = new ScoreEvent[] {s};
+                latest.put(s.featureId(), holder);
+                registerFeature(holder, s.featureId());
+            }
+            holder[0] = s;
+        }
+
+        private void registerFeature(ScoreEvent[] h, String featureId) {
+            MeterRegistry r = registry;
+            Tags t = Tags.of("run_id", runId, "feature_id", featureId);
+            add(r, "memaudit.sensitivity.score", t.and("score", "m_kl"), h, e -> e.mKl(), "Latest sensitivity score of the feature (M_KL, M_label, max M_prob)");
+            add(r, "memaudit.sensitivity.score", t.and("score", "m_label"), h, e -> e.mLabel() == null ? Double.NaN : e.mLabel(), "Latest sensitivity score of the feature (M_KL, M_label, max M_prob)");
+            add(r, "memaudit.sensitivity.score", t.and("score", "m_prob_max"), h, e -> e.mProbMax(), "Latest sensitivity score of the feature (M_KL, M_label, max M_prob)");
+            add(r, "memaudit.control.rank", t, h, e -> e.controlRank(), "Rank of the feature's M_KL among the control features (1 = above all)");
+            add(r, "memaudit.controls", t, h, e -> e.controls(), "Number of control features K");
+            add(r, "memaudit.exposure", t, h, e -> e.exposure(), "Exposure in bits: log2(K+1) - log2(rank)");
+            add(r, "memaudit.score.z", t, h, e -> e.z(), "z of the feature's M_KL against the controls");
+            add(r, "memaudit.score.p.value", t.and("test", "t"), h, e -> e.pValue(), "One-sided paired p-value of the latest score");
+            add(r, "memaudit.score.p.value", t.and("test", "wilcoxon"), h, e -> e.pValueWilcoxon(), "One-sided paired p-value of the latest score");
+            for (String v : VERDICTS) {
+                add(r, "memaudit.verdict", t.and("verdict", v), h, e -> e.verdict().equals(v) ? 1 : 0, "1 for the feature's current verdict, 0 for the others");
+            }
+        }
+
+        private void add(MeterRegistry r, String name, Tags tags, ScoreEvent[] h, java.util.function.ToDoubleFunction<ScoreEvent> f, String doc) {
+            meters.add(Gauge.builder(name, h, x -> f.applyAsDouble(x[0])).tags(tags).description(doc).register(r));
+        }
+
+        void remove(MeterRegistry r) {
+            meters.forEach(r::remove);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.memaudit.worker;
+
+import io.memaudit.common.events.ScoreEvent;
+import io.memaudit.trainer.CheckpointListener;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** /metrics, /health, /ready and /api of a worker fed through a real broker; promtool accepts the metrics. */
+class ManagementEndpointsTest {
+    @TempDir
+    static Path root;
+    static PipelineHarness h;
+    static AuditWorker worker;
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        h = new PipelineHarness(root);
+        Path ckpt = PipelineTest.train(root.resolve("run"), CheckpointListener.NONE).checkpoints().get(0);
+        AtomicInteger done = new AtomicInteger();
+        WorkerListener count = new WorkerListener() {
+            @Override
+            public void scored(ScoreEvent s) { done.incrementAndGet(); }
+
+            @Override
+            public void deadLettered(io.memaudit.common.events.ErrorKind kind) { done.incrementAndGet(); }
+        };
+        worker = h.start(h.config("g-mgmt", "w-mgmt", PipelineTest.topics("mgmt")), count);
+        h.publish("mgmt.checkpoints", "metrics-run", PipelineTest.event(ckpt, "metrics-run", 5));
+        h.publish("mgmt.checkpoints", "broken", "{oops");
+        h.awaitTrue(() -> done.get() == 2, Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        h.close();
+    }
+
+    static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.managementPort() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void metricsCarryTheLatestScoresAndOutcomes() throws Exception {
+        HttpResponse<String> r = get("/metrics");
+        assertEquals(200, r.statusCode());
+        String m = r.body();
+        assertTrue(m.contains("memaudit_sensitivity_score{feature_id=\"glyph:A\",run_id=\"metrics-run\",score=\"m_kl\"}"), m);
+        assertTrue(m.contains("memaudit_checkpoint_step{run_id=\"metrics-run\"} 5.0"), "step is a value, not a label");
+        assertTrue(m.contains("memaudit_checkpoints_total{outcome=\"scored\"} 1.0"));
+        assertTrue(m.contains("memaudit_checkpoints_total{outcome=\"dead_lettered\"} 1.0"));
+        assertTrue(m.contains("memaudit_dead_letters_total{error_kind=\"invalid-json\"} 1.0"));
+        assertTrue(m.contains("memaudit_checkpoints_received_total 2.0"));
+        assertTrue(m.contains("memaudit_scoring_duration_seconds_bucket{le="), "histogram buckets");
+        assertTrue(m.contains("memaudit_verdict{feature_id=\"glyph:A\",run_id=\"metrics-run\",verdict=\"memorised\"}"));
+        assertTrue(m.contains("jvm_memory_used_bytes"), "JVM metrics");
+        assertTrue(m.contains("vertx_"), "Vert.x metrics");
+        assertTrue(m.contains("# HELP memaudit_control_rank "), "every metric is described");
+    }
+
+    @Test
+    void promtoolAcceptsTheMetrics() throws Exception {
+        String body = get("/metrics").body();
+        Process p;
+        try {
+            p = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new AssertionError("promtool is not installed: run deploy/install-tools.sh (Debian package prometheus)", e);
+        }
+        p.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), "promtool check metrics:\n" + out);
+    }
+
+    @Test
+    void healthReadyAndRunHistory() throws Exception {
+        assertEquals(200, get("/health").statusCode());
+        HttpResponse<String> ready = get("/ready");
+        assertEquals(200, ready.statusCode(), ready.body());
+        assertTrue(ready.body().contains("\"kafka\":\"reachable\""), ready.body());
+        HttpResponse<String> runs = get("/api/runs");
+        assertTrue(runs.body().contains("\"runId\":\"metrics-run\""), runs.body());
+        HttpResponse<String> scores = get("/api/runs/metrics-run/scores");
+        assertEquals(200, scores.statusCode());
+        assertTrue(scores.body().contains("\"step\":5"), scores.body());
+        assertEquals(404, get("/api/runs/nobody/scores").statusCode());
+        assertEquals(404, get("/nope").statusCode());
+    }
+}
