@@ -3,7 +3,7 @@ package io.memaudit.cli;
 import picocli.CommandLine.Command;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (numbers for docs/PERFORMANCE.md).",
-        subcommands = {ScoreBenchmark.class})
+        subcommands = {ScoreBenchmark.class, PipelineBenchmark.class})
 final class BenchCommand implements Runnable {
     @Override
     public void run() {

@@ -105,7 +105,7 @@ final class ScoreBenchmark implements Callable<Integer> {
         }
     }
 
-    private static CheckpointMetadata writeCheckpoint(Architecture arch, int[] shape, Normalisation norm, Path dir) throws Exception {
+    static CheckpointMetadata writeCheckpoint(Architecture arch, int[] shape, Normalisation norm, Path dir) throws Exception {
         Engine.getInstance().setRandomSeed(1);
         try (NDManager m = NDManager.newBaseManager()) {
             Block block = arch.newBlock(10);

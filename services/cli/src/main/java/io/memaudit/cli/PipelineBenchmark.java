@@ -1,0 +1,216 @@
+package io.memaudit.cli;
+
+import io.memaudit.common.events.CheckpointEvent;
+import io.memaudit.common.events.CheckpointEvents;
+import io.memaudit.common.events.ScoreEvent;
+import io.memaudit.common.model.CheckpointMetadata;
+import io.memaudit.common.model.CheckpointStore;
+import io.memaudit.common.util.Json;
+import io.memaudit.kafka.EmbeddedKafka;
+import io.memaudit.worker.AuditWorker;
+import io.memaudit.worker.WorkerConfig;
+import io.memaudit.worker.WorkerListener;
+import io.memaudit.worker.WorkerRuntime;
+import io.vertx.core.Vertx;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+@Command(name = "pipeline", mixinStandardHelpOptions = true,
+        description = {"End-to-end latency from publishing a checkpoint event to receiving its score event, at a sustained",
+                "rate below saturation, next to the scoring time alone; throughput at saturation; heap and RSS before",
+                "and after a burst. Runs an embedded broker and an in-process worker on a randomly initialised MLP."})
+final class PipelineBenchmark implements Callable<Integer> {
+    @Option(names = "--n", defaultValue = "500", description = "Probe images per audit (default: ${DEFAULT-VALUE}).")
+    int n;
+    @Option(names = "--events", defaultValue = "100", description = "Events in the sustained phase (default: ${DEFAULT-VALUE}).")
+    int events;
+    @Option(names = "--load", defaultValue = "0.5", description = "Sustained rate as a fraction of the measured saturation throughput (default: ${DEFAULT-VALUE}).")
+    double load;
+    @Option(names = "--saturation-events", defaultValue = "100", description = "Events published at once to measure throughput (default: ${DEFAULT-VALUE}).")
+    int saturationEvents;
+    @Option(names = "--burst", defaultValue = "1000", description = "Burst size for the memory check (default: ${DEFAULT-VALUE}).")
+    int burst;
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    String device;
+    @Mixin
+    DataOptions data;
+
+    private final Map<Long, Long> received = new ConcurrentHashMap<>();
+    private final Map<Long, Long> sent = new ConcurrentHashMap<>();
+    private long nextStep = 1;
+
+    @Override
+    public Integer call() throws Exception {
+        DatasetsCommand.ensure(data.directory(), "cifar10");
+        Path root = Files.createTempDirectory("memaudit-pipeline-bench");
+        Path ckpt = root.resolve("ckpt-0001");
+        CheckpointMetadata meta = ScoreBenchmark.writeCheckpoint(io.memaudit.common.model.Architecture.MLP,
+                new int[] {1, 28, 28}, io.memaudit.common.model.Normalisation.MNIST, ckpt);
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.defaults().withPartitions(1))) {
+            var registry = WorkerRuntime.newRegistry();
+            Vertx vertx = WorkerRuntime.newVertx(registry);
+            WorkerConfig cfg = WorkerConfig.of(Map.of("memaudit.kafka.bootstrap.servers", kafka.bootstrapServers(),
+                    "memaudit.checkpoints.allowed-roots", root.toString(), "memaudit.scoring.devices", device,
+                    "memaudit.management.port", "0", "memaudit.topics.partitions", "1", "memaudit.worker.id", "bench",
+                    "memaudit.data.dir", data.directory().root().toString(), "memaudit.max-in-flight", "16"));
+            AuditWorker worker = AuditWorker.start(vertx, cfg, WorkerListener.NONE, registry).toCompletionStage()
+                    .toCompletableFuture().get(120, TimeUnit.SECONDS);
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                    kafka.bootstrapServers(), "acks", "all", "linger.ms", "0"), new StringSerializer(), new StringSerializer());
+                 ScoreReader reader = new ScoreReader(kafka.bootstrapServers(), received)) {
+                CheckpointEvent template = CheckpointEvents.fromCheckpoint(ckpt, meta, List.of("glyph:A"), "cifar10-gray-28", n);
+                report(measure(producer, template, ckpt, meta));
+            } finally {
+                worker.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+                vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            try (var walk = Files.walk(root)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        return 0;
+    }
+
+    private record Results(double scoringMs, double throughput, double rate, double[] latencies, long[] memBefore,
+                           long[] memAfter, double burstSeconds) { }
+
+    private Results measure(KafkaProducer<String, String> producer, CheckpointEvent template, Path ckpt,
+                            CheckpointMetadata meta) throws Exception {
+        System.err.println("warming up ...");
+        publishAndWait(producer, template, 10, 0);
+        double scoringMs = scoringAlone(ckpt, meta);
+        System.err.printf(Locale.ROOT, "saturation: %d events at once ...%n", saturationEvents);
+        long t0 = System.nanoTime();
+        publishAndWait(producer, template, saturationEvents, 0);
+        double throughput = saturationEvents / ((System.nanoTime() - t0) / 1e9);
+        double rate = throughput * load;
+        System.err.printf(Locale.ROOT, "sustained: %d events at %.1f/s ...%n", events, rate);
+        long first = nextStep;
+        publishAndWait(producer, template, events, (long) (1e9 / rate));
+        double[] lat = new double[events];
+        for (int i = 0; i < events; i++) {
+            lat[i] = (received.get(first + i) - sent.get(first + i)) / 1e6;
+        }
+        long[] before = memory();
+        System.err.printf(Locale.ROOT, "burst: %d events ...%n", burst);
+        long b0 = System.nanoTime();
+        publishAndWait(producer, template, burst, 0);
+        double burstSeconds = (System.nanoTime() - b0) / 1e9;
+        return new Results(scoringMs, throughput, rate, lat, before, memory(), burstSeconds);
+    }
+
+    /** Median time of the worker's own computation for one audit, measured outside the pipeline. */
+    private double scoringAlone(Path ckpt, CheckpointMetadata meta) {
+        try (var scorer = new io.memaudit.common.scoring.CheckpointScorer(io.memaudit.common.util.Devices.parse(device),
+                new DatasetProbes(data.directory()))) {
+            var req = new io.memaudit.common.scoring.AuditRequest("glyph:A", "cifar10-gray-28", n, 1,
+                    io.memaudit.common.feature.RandomPatches.DEFAULT_SEED, null, null);
+            double[] t = new double[20];
+            for (int i = -3; i < t.length; i++) {
+                double ms = scorer.score(ckpt, meta, req).totalMillis();
+                if (i >= 0) {
+                    t[i] = ms;
+                }
+            }
+            return ScoreBenchmark.median(t);
+        }
+    }
+
+    private void publishAndWait(KafkaProducer<String, String> producer, CheckpointEvent template, int count,
+                                long intervalNanos) throws Exception {
+        long start = System.nanoTime();
+        long last = 0;
+        for (int i = 0; i < count; i++) {
+            long due = start + i * intervalNanos;
+            while (System.nanoTime() < due) {
+                Thread.sleep(0, 200_000);
+            }
+            last = nextStep++;
+            CheckpointEvent e = new CheckpointEvent(template.schemaVersion(), "bench", last, 1, template.createdAt(),
+                    template.model(), template.audit(), null);
+            sent.put(last, System.nanoTime());
+            producer.send(new ProducerRecord<>("memaudit.checkpoints", "bench", Json.COMPACT.toJson(e)));
+        }
+        producer.flush();
+        long deadline = System.currentTimeMillis() + 1_800_000;
+        while (!received.containsKey(last)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("step " + last + " was not scored within 30 minutes");
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    /** {heap used after GC, RSS} in bytes. */
+    private static long[] memory() throws Exception {
+        System.gc();
+        Thread.sleep(200);
+        Runtime rt = Runtime.getRuntime();
+        long heap = rt.totalMemory() - rt.freeMemory();
+        long rss = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+                .map(l -> Long.parseLong(l.replaceAll("\\D", "")) * 1024).findFirst().orElse(-1L);
+        return new long[] {heap, rss};
+    }
+
+    private void report(Results r) {
+        double[] lat = r.latencies().clone();
+        Arrays.sort(lat);
+        double median = ScoreBenchmark.median(lat);
+        double p99 = lat[Math.min(lat.length - 1, (int) Math.ceil(0.99 * lat.length) - 1)];
+        System.out.printf(Locale.ROOT, "probes N=%d, K=25 controls, MLP, %s%n", n, device);
+        System.out.printf(Locale.ROOT, "scoring alone (median of 20):        %8.1f ms%n", r.scoringMs());
+        System.out.printf(Locale.ROOT, "throughput at saturation:            %8.2f checkpoints/s (%d events at once)%n",
+                r.throughput(), saturationEvents);
+        System.out.printf(Locale.ROOT, "end-to-end at %.2f/s (%.0f%% load):   median %8.1f ms, p99 %8.1f ms, max %8.1f ms (%d events)%n",
+                r.rate(), 100 * load, median, p99, lat[lat.length - 1], lat.length);
+        System.out.printf(Locale.ROOT, "p99 / scoring alone:                 %8.2f%n", p99 / r.scoringMs());
+        System.out.printf(Locale.ROOT, "burst of %d: drained in %.1f s (%.2f/s)%n", burst, r.burstSeconds(), burst / r.burstSeconds());
+        System.out.printf(Locale.ROOT, "heap after GC: %d MiB before burst, %d MiB after; RSS %d MiB before, %d MiB after%n",
+                r.memBefore()[0] >> 20, r.memAfter()[0] >> 20, r.memBefore()[1] >> 20, r.memAfter()[1] >> 20);
+    }
+
+    /** Records when each step's score event arrives on the scores topic. */
+    private static final class ScoreReader implements AutoCloseable {
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        ScoreReader(String bootstrap, Map<Long, Long> received) {
+            KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap, "group.id", "bench-reader",
+                    "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer());
+            c.subscribe(List.of("memaudit.scores"));
+            thread = new Thread(() -> {
+                try (c) {
+                    while (running) {
+                        c.poll(Duration.ofMillis(5)).forEach(r -> received.putIfAbsent(
+                                Json.COMPACT.fromJson(r.value(), ScoreEvent.class).step(), System.nanoTime()));
+                    }
+                }
+            }, "bench-score-reader");
+            thread.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join(10_000);
+        }
+    }
+}
