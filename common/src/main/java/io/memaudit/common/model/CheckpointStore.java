@@ -140,8 +140,10 @@ public final class CheckpointStore {
 
     private static void loadParameters(Block block, Path params, NDManager manager, CheckpointMetadata m) {
         Map<String, Shape> expected = new LinkedHashMap<>();
+        Map<String, NDArray> previous = new LinkedHashMap<>();
         for (Pair<String, Parameter> p : block.getParameters()) {
             expected.put(p.getKey(), p.getValue().getArray().getShape());
+            previous.put(p.getKey(), p.getValue().getArray());
         }
         try (InputStream is = Files.newInputStream(params);
              DataInputStream in = new DataInputStream(new BufferedInputStream(is))) {
@@ -160,6 +162,14 @@ public final class CheckpointStore {
             throw new CheckpointException(kind, "cannot load " + params + " as " + m.architecture() + " with "
                     + m.classes() + " classes: " + describe(e), e);
         }
+        // DJL's Parameter.load replaces the array without freeing the old one: free it here, or every
+        // reload leaks the size of the model in native memory.
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            NDArray old = previous.get(p.getKey());
+            if (old != null && old != p.getValue().getArray()) {
+                old.close();
+            }
+        }
         for (Pair<String, Parameter> p : block.getParameters()) {
             NDArray a = p.getValue().getArray();
             Shape want = expected.get(p.getKey());
@@ -174,10 +184,14 @@ public final class CheckpointStore {
         }
     }
 
-    /** x - x is 0 exactly for finite x and NaN for NaN or ±Inf (MXNet has no isInfinite). */
+    /**
+     * x - x is 0 exactly for finite x and NaN for NaN or ±Inf (MXNet has no isInfinite). The
+     * temporaries (including the scalars MXNet creates for comparisons) live in a scope freed here.
+     */
     private static boolean allFinite(NDArray a) {
-        try (NDArray diff = a.sub(a); NDArray zero = diff.eq(0f)) {
-            return zero.all().getBoolean();
+        try (NDManager scope = a.getManager().newSubManager()) {
+            a.tempAttach(scope);
+            return a.sub(a).eq(0f).all().getBoolean();
         }
     }
 

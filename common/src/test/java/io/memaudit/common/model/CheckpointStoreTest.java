@@ -44,6 +44,22 @@ class CheckpointStoreTest {
     }
 
     @Test
+    void reloadingParametersDoesNotAccumulateNativeArrays() throws Exception {
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        CheckpointMetadata ma = TestCheckpoints.writeMlp(a, 1);
+        CheckpointMetadata mb = TestCheckpoints.writeMlp(b, 2);
+        try (NDManager m = NDManager.newBaseManager(); Model model = CheckpointStore.load(a, ma, m)) {
+            int arrays = model.getNDManager().getManagedArrays().size();
+            for (int i = 0; i < 5; i++) {
+                CheckpointStore.reload(model.getBlock(), i % 2 == 0 ? b : a, i % 2 == 0 ? mb : ma, model.getNDManager());
+            }
+            assertEquals(arrays, model.getNDManager().getManagedArrays().size(),
+                    "each reload must free the arrays it replaces");
+        }
+    }
+
+    @Test
     void missingCheckpointIsNamed() {
         CheckpointException e = assertThrows(CheckpointException.class, () -> CheckpointStore.readMetadata(tmp.resolve("nope")));
         assertTrue(e.getMessage().contains("nope"), e.getMessage());
