@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs the tools the deploy tests (deploy/tests) run, from Debian packages, when missing:
+#   promtool        <- prometheus
+#   amtool          <- prometheus-alertmanager
+#   docker-compose  <- docker-compose (v1: validates compose files without a Docker engine)
+# Non-interactive; does nothing for a tool already on PATH. Needs root (or sudo) to install.
+set -euo pipefail
+
+declare -A package=([promtool]=prometheus [amtool]=prometheus-alertmanager [docker-compose]=docker-compose)
+missing=()
+for tool in promtool amtool docker-compose; do
+  if command -v "$tool" >/dev/null 2>&1; then
+    echo "install-tools: $tool found: $(command -v "$tool")"
+  else
+    echo "install-tools: $tool missing: will install Debian package ${package[$tool]}"
+    missing+=("${package[$tool]}")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && { echo "install-tools: nothing to install"; exit 0; }
+
+command -v apt-get >/dev/null 2>&1 || {
+  echo "install-tools: apt-get not found; install ${missing[*]} (or the tools they provide) by hand" >&2
+  exit 1
+}
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 || { echo "install-tools: run as root to install ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+echo "install-tools: apt-get update"
+$sudo apt-get update -q
+echo "install-tools: apt-get install -y --no-install-recommends ${missing[*]}"
+# the prometheus packages start their services when an init system runs; harmless in CI containers
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+for tool in promtool amtool docker-compose; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "install-tools: $tool still missing after install" >&2; exit 1; }
+done
+echo "install-tools: done"
