@@ -40,6 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DashboardQueriesTest {
     static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
     static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** The run id the reference trainer derives for PipelineTest.train (seed 3, one canary). */
+    static final String RUN_ID = "mnist-mlp-plain-s3-c1";
     static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((?:(.*),\\s*)?([a-zA-Z_][a-zA-Z0-9_]*)\\)");
 
     @TempDir
@@ -91,8 +93,8 @@ class DashboardQueriesTest {
                 if (query(query).getAsJsonObject("data").getAsJsonArray("result").size() > 0) {
                     return;
                 }
-            } catch (IOException e) {
-                // not up yet
+            } catch (IOException | com.google.gson.JsonParseException e) {
+                // not up yet ("Service Unavailable" while it starts)
             }
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError("Prometheus has no " + query + " after " + timeout + ":\n"
@@ -119,7 +121,7 @@ class DashboardQueriesTest {
 
     /** Grafana variables and macros replaced by values that exist in this test's data. */
     static String substitute(String expr) {
-        return expr.replace("${run_id}", "dash-run").replace("$run_id", "dash-run")
+        return expr.replace("${run_id}", RUN_ID).replace("$run_id", RUN_ID)
                 .replace("${feature_id}", "glyph:A").replace("$feature_id", "glyph:A")
                 .replace("$__rate_interval", "1m").replace("${__rate_interval}", "1m")
                 .replace("$__interval", "15s").replace("$__range", "5m");
