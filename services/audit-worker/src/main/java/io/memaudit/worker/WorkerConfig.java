@@ -59,6 +59,14 @@ public final class WorkerConfig {
      * environment ({@code System.getenv()} in production).
      */
     public static WorkerConfig load(Path file, Map<String, String> env) {
+        return load(file, env, Map.of());
+    }
+
+    /**
+     * File, then environment, then {@code overrides} (e.g. {@code --set key=value}), validated once all
+     * are applied (so a required key may come from any of them).
+     */
+    public static WorkerConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
         Map<String, Setting> settings = new LinkedHashMap<>();
         if (file != null) {
             String source = "file " + file.getFileName();
@@ -66,6 +74,7 @@ public final class WorkerConfig {
         }
         Map<String, String> variables = new LinkedHashMap<>();
         ConfigSources.fromEnvironment(env, variables).forEach((k, v) -> settings.put(k, new Setting(v, ENV_SOURCE + variables.get(k))));
+        settings.putAll(asOverrides(overrides));
         return new WorkerConfig(settings, ConfigSources.envTypos(env));
     }
 

@@ -140,8 +140,11 @@ class PipelineTest {
     void twoWorkersInOneGroupSharePartitions() throws Exception {
         AtomicInteger partsA = new AtomicInteger();
         AtomicInteger partsB = new AtomicInteger();
-        h.start(h.config("g-share", "w-1", topics("share")), assigned(partsA));
-        h.start(h.config("g-share", "w-2", topics("share")), assigned(partsB));
+        // max-in-flight 2: each worker pauses its consumer while 2 records are unfinished and resumes at 1
+        Map<String, String> small = new HashMap<>(topics("share"));
+        small.put("memaudit.max-in-flight", "2");
+        h.start(h.config("g-share", "w-1", small), assigned(partsA));
+        h.start(h.config("g-share", "w-2", small), assigned(partsB));
         h.awaitTrue(() -> partsA.get() > 0 && partsB.get() > 0 && partsA.get() + partsB.get() == 3, Duration.ofSeconds(60));
         for (int r = 0; r < 9; r++) {
             h.publish("share.checkpoints", "run-" + r, event(checkpoints.get(0), "run-" + r, 1));
@@ -150,6 +153,16 @@ class PipelineTest {
         assertEquals(9, got.size());
         assertEquals(9, got.stream().map(ScoreEvent::runId).distinct().count(), "every run scored once");
         assertEquals(Set.of("w-1", "w-2"), got.stream().map(ScoreEvent::workerId).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    @Test
+    void withoutAutoCreateAMissingTopicFailsTheStartNamingIt() {
+        Map<String, String> cfg = new HashMap<>(topics("absent"));
+        cfg.put("memaudit.topics.auto-create", "false");
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> h.start(h.config("g-absent", "w-absent", cfg), WorkerListener.NONE));
+        String message = String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+        assertTrue(message.contains("absent.checkpoints") && message.contains("auto-create"), message);
     }
 
     private static WorkerListener assigned(AtomicInteger parts) {

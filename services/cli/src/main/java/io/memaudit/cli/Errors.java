@@ -15,7 +15,7 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
         String prefix = cl.getCommandName() + ": error: ";
-        if (ex instanceof IllegalArgumentException) {
+        if (ex instanceof IllegalArgumentException || ex.getClass().getSimpleName().equals("ConfigException")) {
             cl.getErr().println(prefix + ex.getMessage());
             return BAD_INPUT;
         }

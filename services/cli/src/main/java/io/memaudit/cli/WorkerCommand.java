@@ -28,7 +28,7 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        WorkerConfig cfg = WorkerConfig.load(config, System.getenv()).withOverrides(overrides);
+        WorkerConfig cfg = WorkerConfig.load(config, System.getenv(), overrides);
         var registry = WorkerRuntime.newRegistry();
         Vertx vertx = WorkerRuntime.newVertx(registry);
         AuditWorker worker;

@@ -1,0 +1,90 @@
+package io.memaudit.cli;
+
+import io.memaudit.kafka.EmbeddedKafka;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * `memaudit worker` in its own JVM against a real broker: a checkpoint published with `memaudit publish`
+ * is scored; SIGTERM stops it gracefully with its offset committed.
+ */
+class WorkerCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void scoresAPublishedCheckpointAndStopsGracefullyOnSigterm() throws Exception {
+        Path data = tmp.resolve("data");
+        FakeMnist.install(data, 300, 200);
+        Path run = tmp.resolve("run");
+        assertEquals(0, CommandLineTest.memaudit("train", "--dataset", "mnist", "--epochs", "1", "--batch-size", "64",
+                "--out", run.toString(), "--data-dir", data.toString(), "--device", "cpu").code());
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.defaults())) {
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            Process worker = new ProcessBuilder(java.toString(), "-Dai.djl.offline=true", "-cp",
+                    System.getProperty("java.class.path"), Main.class.getName(), "worker",
+                    "--set", "memaudit.kafka.bootstrap.servers=" + kafka.bootstrapServers(),
+                    "--set", "memaudit.checkpoints.allowed-roots=" + tmp,
+                    "--set", "memaudit.data.dir=" + data,
+                    "--set", "memaudit.management.port=0",
+                    "--set", "memaudit.scoring.devices=cpu").redirectErrorStream(true)
+                    .redirectOutput(tmp.resolve("worker.log").toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
+            awaitLine(worker, tmp.resolve("worker.log"), "running", Duration.ofSeconds(90));
+            CommandLineTest.Outcome pub = CommandLineTest.memaudit("publish", "--bootstrap", kafka.bootstrapServers(),
+                    "--checkpoint", run.resolve("ckpt-0001").toString(), "--probes", "mnist-gray-28", "--n", "50");
+            assertEquals(0, pub.code(), pub.err());
+            assertEquals(1, readScores(kafka.bootstrapServers()).size());
+            worker.destroy(); // SIGTERM
+            assertTrue(worker.waitFor(60, TimeUnit.SECONDS), "worker did not stop within 60 s of SIGTERM");
+            String log = Files.readString(tmp.resolve("worker.log"));
+            assertTrue(log.contains("stopping: finishing in-flight checkpoints"), "exit " + worker.exitValue() + ":\n" + log);
+            assertEquals(1, committed(kafka.bootstrapServers()), "the scored record's offset is committed");
+        }
+    }
+
+    private static void awaitLine(Process p, Path log, String fragment, Duration timeout) throws Exception {
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        while (!Files.readString(log).contains(fragment)) {
+            if (System.currentTimeMillis() > deadline || !p.isAlive()) {
+                throw new AssertionError("no line with '" + fragment + "':\n" + Files.readString(log));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static List<String> readScores(String bootstrap) {
+        List<String> out = new ArrayList<>();
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap, "group.id", "t",
+                "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            c.subscribe(List.of("memaudit.scores"));
+            long deadline = System.currentTimeMillis() + 90_000;
+            while (out.isEmpty() && System.currentTimeMillis() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(r -> out.add(r.value()));
+            }
+        }
+        return out;
+    }
+
+    private static long committed(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
+            return admin.listConsumerGroupOffsets("memaudit-audit").partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .values().stream().mapToLong(o -> o == null ? 0 : o.offset()).sum();
+        }
+    }
+}
