@@ -111,7 +111,7 @@ final class RunScoring {
         ScoreEvent first = rows.get(0).score();
         LinePlot.builder()
                 .title("Memorisation of " + first.featureId() + ", run " + first.runId())
-                .xLabel("epoch").yLabel("M_KL (feature vs random patch)")
+                .xLabel("epoch").integerX().yLabel("M_KL (feature vs random patch)")
                 .series(first.featureId(), epochs, rows.stream().mapToDouble(r -> r.score().mKl()).toArray())
                 .series("controls: max", epochs, rows.stream().mapToDouble(r -> r.score().controlMKlMax()).toArray())
                 .series("controls: mean", epochs, rows.stream().mapToDouble(r -> r.score().controlMKlMean()).toArray())

@@ -40,8 +40,10 @@ public final class LinePlot {
     private final List<XYSeries> series;
     private final Double threshold;
     private final String thresholdLabel;
+    private final boolean integerX;
 
     private LinePlot(Builder b) {
+        this.integerX = b.integerX;
         this.title = b.title;
         this.xLabel = b.xLabel;
         this.yLabel = b.yLabel;
@@ -96,6 +98,9 @@ public final class LinePlot {
         plot.setRenderer(renderer);
         ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
         ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);
+        if (integerX) {
+            plot.getDomainAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        }
     }
 
     private ValueMarker thresholdMarker() {
@@ -134,6 +139,13 @@ public final class LinePlot {
         private final List<XYSeries> series = new ArrayList<>();
         private Double threshold;
         private String thresholdLabel;
+        private boolean integerX;
+
+        /** Ticks on whole numbers only on the x axis (epochs, steps). */
+        public Builder integerX() {
+            this.integerX = true;
+            return this;
+        }
 
         public Builder title(String title) {
             this.title = Objects.requireNonNull(title, "title");
