@@ -88,7 +88,7 @@ public final class LinePlot {
         return chart;
     }
 
-    private static void style(XYPlot plot) {
+    private void style(XYPlot plot) {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
