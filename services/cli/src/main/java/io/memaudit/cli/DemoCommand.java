@@ -97,7 +97,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             public void scored(ScoreEvent score) {
                 RunScoring.Row row = new RunScoring.Row(score, valAccuracy.get(score.step()));
                 rows.add(row);
-                System.out.println((rows.size() == 1 ? ScoreTable.RUN_HEADER + "\n" : "") + ScoreTable.runRow(row));
+                // on a terminal, clear the training progress bar's line first; it redraws on its next step
+                String clear = System.console() != null ? "\r\033[K" : "";
+                System.out.println(clear + (rows.size() == 1 ? ScoreTable.RUN_HEADER + "\n" : "") + ScoreTable.runRow(row));
             }
         };
         return AuditWorker.start(vertx, cfg, live, registry).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
