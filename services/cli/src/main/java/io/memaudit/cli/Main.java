@@ -15,6 +15,8 @@ public final class Main implements Runnable {
         if (args.length > 0 && args[0].equals("demo")) {
             // the demo prints its own table of scores: keep the worker's per-checkpoint log lines out of it
             System.setProperty("org.slf4j.simpleLogger.log.io.memaudit.worker", "warn");
+            System.setProperty("org.slf4j.simpleLogger.log.io.memaudit.kafka", "warn");
+            System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient", "error");
         }
         System.exit(run(args));
     }
