@@ -109,13 +109,24 @@ public final class ReferenceTrainer {
             }
         }
         Path best = checkpoints.get(bestEpoch - 1);
-        CheckpointStore.reload(model.getBlock(), best, CheckpointStore.readMetadata(best), model.getNDManager());
-        double testAccuracy = Evaluation.evaluate(trainer, batches, data.test())[1];
+        double testAccuracy = testAccuracy(best, trainer, batches);
         TrainResult result = new TrainResult(config.runId(), checkpoints, best, bestEpoch, testAccuracy, stoppedEarly,
                 data.canaries().stream().map(CheckpointMetadata.Canary::index).toList(),
                 (System.nanoTime() - start) / 1e9);
         RunSummary.write(config, result);
         return result;
+    }
+
+    /**
+     * Test accuracy of the best checkpoint, loaded into a model of its own: reloading it into the
+     * training block would free arrays the trainer's parameter store still points at.
+     */
+    private double testAccuracy(Path best, Trainer trainer, BatchSource batches) {
+        try (NDManager m = trainer.getManager().newSubManager();
+             Model bestModel = CheckpointStore.load(best, CheckpointStore.readMetadata(best), m)) {
+            return Evaluation.evaluate(bestModel.getBlock(), bestModel.getNDManager(), trainer.getLoss(), batches,
+                    data.test())[1];
+        }
     }
 
     private double[] trainEpoch(Trainer trainer, BatchSource batches, int epoch) {
