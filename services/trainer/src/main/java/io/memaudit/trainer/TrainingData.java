@@ -140,6 +140,9 @@ public final class TrainingData {
 
     public List<Canary> canaries() { return canaryList(canaryCount); }
 
+    /** The index in the data set's own training split of training image {@code trainPosition}. */
+    public int sourceIndex(int trainPosition) { return sourceIndex[trainPosition]; }
+
     public List<Canary> candidateCanaries() { return canaryList(candidates.length); }
 
     /** Canaries by their index in the data set's own training split (as the data set numbers its images). */
