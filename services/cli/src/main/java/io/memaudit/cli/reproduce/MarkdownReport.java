@@ -79,13 +79,14 @@ final class MarkdownReport {
 
     private static void oracle(StringBuilder md, List<Oracle> rows) {
         md.append("## The memorisation oracle (nats)\n\n| data set / model / variant | canaries | canary models: ")
-                .append("mean ± sd | min – max | memorised | twins: mean ± sd | above threshold |\n")
-                .append("|---|---|---|---|---|---|---|\n");
+                .append("mean ± sd | min – max | memorised | twins: mean ± sd | above threshold | ")
+                .append("canary models at the last checkpoint: mean | memorised |\n|---|---|---|---|---|---|---|---|---|\n");
         for (Oracle o : rows) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s ± %s | %s – %s | %d/%d | %s ± %s | %d/%d |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s ± %s | %s – %s | %d/%d | %s ± %s | %d/%d | %s | %d/%d |%n",
                     o.cmp().group(), o.cmp().set(), fmt(o.canaryMean(), "%.3g"), fmt(o.canarySd(), "%.2g"),
                     fmt(o.canaryMin(), "%.3g"), fmt(o.canaryMax(), "%.3g"), o.canaryAbove(), o.nCanary(),
-                    fmt(o.twinMean(), "%.3g"), fmt(o.twinSd(), "%.2g"), o.twinAbove(), o.nTwin()));
+                    fmt(o.twinMean(), "%.3g"), fmt(o.twinSd(), "%.2g"), o.twinAbove(), o.nTwin(),
+                    fmt(o.canaryLastMean(), "%.3g"), o.canaryLastAbove(), o.nCanary()));
         }
         md.append('\n');
     }

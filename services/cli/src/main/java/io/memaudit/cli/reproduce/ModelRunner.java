@@ -62,8 +62,16 @@ final class ModelRunner {
         RowContext at = context(cell, cell.canarySet(), r.bestEpoch(), best);
         ImageSet fullTrain = data.train(cell.dataset());
         UniqueFeature uf = FeatureSpec.parse(settings.feature()).resolve(fullTrain.height(), fullTrain.width());
-        sets.forEach((set, canaries) -> rows.add(at.forSet(set).row(Scores.ORACLE,
-                whiteBox.oracle(r.bestCheckpoint(), best, fullTrain, canaries, uf), "label " + majorityLabel(canaries))));
+        Path lastDir = r.checkpoints().get(r.checkpoints().size() - 1);
+        CheckpointMetadata last = CheckpointStore.readMetadata(lastDir);
+        RowContext atLast = context(cell, cell.canarySet(), r.bestEpoch(), last);
+        sets.forEach((set, canaries) -> {
+            String detail = "label " + majorityLabel(canaries);
+            rows.add(at.forSet(set).row(Scores.ORACLE, whiteBox.oracle(r.bestCheckpoint(), best, fullTrain, canaries, uf),
+                    detail));
+            rows.add(atLast.forSet(set).row(Scores.ORACLE_LAST, whiteBox.oracle(lastDir, last, fullTrain, canaries, uf),
+                    detail));
+        });
         rows.add(at.row(Scores.TEST_ACCURACY, r.testAccuracy(), ""));
         rows.add(at.row(Scores.EPOCHS_TRAINED, r.checkpoints().size(), r.stoppedEarly() ? "stopped early" : ""));
         rows.add(at.row(Scores.TRAIN_SECONDS, r.seconds(), ""));

@@ -18,6 +18,8 @@ public final class Scores {
     public static final String TEST_ACCURACY = "test_accuracy";
     public static final String EPOCHS_TRAINED = "epochs_trained";
     public static final String ORACLE = "oracle";
+    /** The oracle at the last checkpoint trained: what early stopping changed. */
+    public static final String ORACLE_LAST = "oracle_last";
     public static final String VERDICT = "verdict";
 
     /** A black-box score the report evaluates: CSV name, label shown, whether it needs the label, and sign. */

@@ -55,7 +55,7 @@ public final class StudyReport {
                 s.verdicts().stream().map(StudyReport::row).toList());
         CsvWriter.write(dir.resolve("summary-oracle.csv"), List.of("group", "canary_set", "n_canary", "canary_mean",
                 "canary_sd", "canary_min", "canary_max", "canary_above_threshold", "n_twin", "twin_mean", "twin_sd",
-                "twin_above_threshold", "threshold"), s.oracle().stream().map(o -> row(o, s.threshold())).toList());
+                "twin_above_threshold", "canary_last_mean", "canary_last_above_threshold", "threshold"), s.oracle().stream().map(o -> row(o, s.threshold())).toList());
     }
 
     private static List<Object> row(Accuracy a) {
@@ -77,7 +77,8 @@ public final class StudyReport {
 
     private static List<Object> row(Oracle o, double threshold) {
         return List.of(o.cmp().group(), o.cmp().set(), o.nCanary(), n(o.canaryMean()), n(o.canarySd()), n(o.canaryMin()),
-                n(o.canaryMax()), o.canaryAbove(), o.nTwin(), n(o.twinMean()), n(o.twinSd()), o.twinAbove(), n(threshold));
+                n(o.canaryMax()), o.canaryAbove(), o.nTwin(), n(o.twinMean()), n(o.twinSd()), o.twinAbove(),
+                n(o.canaryLastMean()), o.canaryLastAbove(), n(threshold));
     }
 
     private static String n(double v) {

@@ -29,7 +29,7 @@ final class StudyTable {
     StudyTable(List<ResultRow> rows) {
         this.rows = List.copyOf(rows);
         for (ResultRow r : rows) {
-            if (r.isBest()) {
+            if (r.isBest() || r.score().equals(Scores.ORACLE_LAST)) {
                 best.put(key(r.cell(), r.canarySet(), r.score()), r.value());
             }
         }
@@ -41,7 +41,10 @@ final class StudyTable {
         return cell.runId() + "|" + set + "|" + score;
     }
 
-    /** The model's best-checkpoint value; label scores and the oracle of a twin are per sibling set. */
+    /**
+     * The model's best-checkpoint value ({@link Scores#ORACLE_LAST}: its only value, at the last checkpoint);
+     * label scores and the oracle of a twin are per sibling set.
+     */
     Optional<Double> best(GridCell cell, String set, String score) {
         String s = cell.isTwin() && !isPerSet(score) ? "" : cell.isTwin() ? set : cell.canarySet();
         return Optional.ofNullable(best.get(key(cell, s, score)));
@@ -57,7 +60,7 @@ final class StudyTable {
     }
 
     static boolean isPerSet(String score) {
-        return score.equals(Scores.ORACLE) || Scores.REPORTED.stream().anyMatch(s -> s.labelKnown() && s.name().equals(score));
+        return score.equals(Scores.ORACLE) || score.equals(Scores.ORACLE_LAST) || Scores.REPORTED.stream().anyMatch(s -> s.labelKnown() && s.name().equals(score));
     }
 
     /** Groups (data set/model/variant) in first-seen order. */

@@ -23,7 +23,8 @@ final class Summaries {
 
     /** The oracle on canary models and on their twins (for the same images). */
     record Oracle(Comparison cmp, int nCanary, double canaryMean, double canarySd, double canaryMin, double canaryMax,
-                  int canaryAbove, int nTwin, double twinMean, double twinSd, int twinAbove) { }
+                  int canaryAbove, int nTwin, double twinMean, double twinSd, int twinAbove, double canaryLastMean,
+                  int canaryLastAbove) { }
 
     private final StudyTable table;
     private final double threshold;
@@ -59,8 +60,8 @@ final class Summaries {
     }
 
     Detection detection(Comparison cmp, Score score) {
-        double[] canary = oriented(table.values(cmp.canaryModels(), cmp.set(), score.name()), 1);
-        double[] twin = oriented(table.values(cmp.twins(), cmp.set(), score.name()), 1);
+        double[] canary = table.values(cmp.canaryModels(), cmp.set(), score.name());
+        double[] twin = table.values(cmp.twins(), cmp.set(), score.name());
         List<double[]> pairs = oraclePairs(cmp, score);
         List<Double> pos = new ArrayList<>();
         List<Double> neg = new ArrayList<>();
@@ -105,8 +106,10 @@ final class Summaries {
         for (Comparison cmp : table.comparisons()) {
             double[] c = table.values(cmp.canaryModels(), cmp.set(), Scores.ORACLE);
             double[] t = table.values(cmp.twins(), cmp.set(), Scores.ORACLE);
+            double[] last = table.values(cmp.canaryModels(), cmp.set(), Scores.ORACLE_LAST);
             out.add(new Oracle(cmp, c.length, RankStats.mean(c), RankStats.sd(c), min(c), max(c), count(c, threshold),
-                    t.length, RankStats.mean(t), RankStats.sd(t), count(t, threshold)));
+                    t.length, RankStats.mean(t), RankStats.sd(t), count(t, threshold), RankStats.mean(last),
+                    count(last, threshold)));
         }
         return out;
     }
