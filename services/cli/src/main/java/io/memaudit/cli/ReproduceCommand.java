@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
         description = {"Reproduces the paper's findings with ground truth: trains a grid of canary models and their twins,",
                 "audits every checkpoint, computes a white-box memorisation oracle, and writes results.csv (one row per",
                 "model x checkpoint x score), REPORT.md, summary-*.csv and plots/*.png under --out. Resumable: run the",
-                "same command again after a kill. quick = MNIST MLP plain, seeds 1-4, 0/1/100 random canaries,",
+                "same command again after a kill. quick = MNIST MLP plain, seeds 1-6, 0/1/100 random canaries,",
                 "<= 5 epochs, N = 500; paper = 3 data sets x 5 variants x seeds 1-10 x 0/1/10/100 canaries x",
                 "random/hard, <= 100 epochs (patience 10), N = 2000 (hours; narrow it with the filters)."})
 final class ReproduceCommand implements Callable<Integer> {

@@ -2,6 +2,7 @@ package io.memaudit.cli.reproduce;
 
 import io.memaudit.cli.reproduce.Scores.Score;
 import io.memaudit.cli.reproduce.Summaries.Accuracy;
+import io.memaudit.cli.reproduce.Summaries.Agreement;
 import io.memaudit.cli.reproduce.Summaries.Detection;
 import io.memaudit.cli.reproduce.Summaries.Oracle;
 import io.memaudit.cli.reproduce.Summaries.VerdictRate;
@@ -28,21 +29,22 @@ final class MarkdownReport {
         scoreTable(md, "Canary vs twin: AUC per score", det, d -> auc(d.aucVsTwin()), true);
         verdicts(md, s.verdicts());
         oracle(md, s.oracle());
-        scoreTable(md, "Black-box scores against the oracle: AUC (positives = oracle > threshold)", det,
-                d -> auc(d.aucVsOracle()) + " (" + d.oraclePositives() + "/" + d.oracleNegatives() + ")", false);
-        scoreTable(md, "Black-box scores against the oracle: Spearman rank correlation (canary models and twins)", det,
-                d -> fmt(d.spearmanOracle(), "%.2f"), false);
+        List<Agreement> agr = s.agreement();
+        agreementTable(md, "Black-box scores against the oracle: AUC (positives = oracle > threshold; "
+                + "memorised / not memorised models in brackets)", agr, a -> auc(a.auc()), true);
+        agreementTable(md, "Black-box scores against the oracle: Spearman rank correlation (canary models and twins)",
+                agr, a -> fmt(a.spearman(), "%.2f"), false);
         spread(md, det);
         return md.toString();
     }
 
     private static void accuracy(StringBuilder md, List<Accuracy> rows) {
         md.append("## Test accuracy (best-validation checkpoint)\n\n")
-                .append("| data set / model / variant | models | mean ± sd | min – max | best epoch | epochs trained | ")
-                .append("wall s / model | of which training |\n|---|---|---|---|---|---|---|---|\n");
+                .append("| data set / model / variant | settings | models | mean ± sd | min – max | best epoch | ")
+                .append("epochs trained | wall s / model | of which training |\n|---|---|---|---|---|---|---|---|---|\n");
         for (Accuracy a : rows) {
-            md.append(String.format(Locale.ROOT, "| %s | %d | %.4f ± %s | %.4f – %.4f | %.1f | %.1f | %.0f | %.0f |%n",
-                    a.group(), a.models(), a.mean(), fmt(a.sd(), "%.4f"), a.min(), a.max(), a.meanBestEpoch(),
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.4f ± %s | %.4f – %.4f | %.1f | %.1f | %.0f | %.0f |%n",
+                    a.group(), a.settings(), a.models(), a.mean(), fmt(a.sd(), "%.4f"), a.min(), a.max(), a.meanBestEpoch(),
                     a.meanEpochsTrained(), a.meanWallSeconds(), a.meanTrainSeconds()));
         }
         md.append('\n');
@@ -61,6 +63,24 @@ final class MarkdownReport {
                 md.append(' ').append(row.get(0).nCanary()).append(" / ").append(row.get(0).nTwin()).append(" |");
             }
             row.forEach(d -> md.append(' ').append(cell.apply(d)).append(" |"));
+            md.append('\n');
+        }
+        md.append('\n');
+    }
+
+    private static void agreementTable(StringBuilder md, String title, List<Agreement> agr,
+                                       Function<Agreement, String> cell, boolean counts) {
+        md.append("## ").append(title).append("\n\n| data set / model / variant | canaries |")
+                .append(counts ? " memorised / not |" : "")
+                .append(Scores.REPORTED.stream().map(Score::title).collect(Collectors.joining(" | ", " ", " |\n")))
+                .append("|---|---|").append(counts ? "---|" : "").append("---|".repeat(Scores.REPORTED.size())).append('\n');
+        for (String key : agr.stream().map(a -> a.group() + " | " + a.set()).distinct().toList()) {
+            List<Agreement> row = agr.stream().filter(a -> key.equals(a.group() + " | " + a.set())).toList();
+            md.append("| ").append(key).append(" |");
+            if (counts) {
+                md.append(' ').append(row.get(0).positives()).append(" / ").append(row.get(0).negatives()).append(" |");
+            }
+            row.forEach(a -> md.append(' ').append(cell.apply(a)).append(" |"));
             md.append('\n');
         }
         md.append('\n');

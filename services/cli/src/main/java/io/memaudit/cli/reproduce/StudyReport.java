@@ -2,6 +2,7 @@ package io.memaudit.cli.reproduce;
 
 import io.memaudit.cli.report.CsvWriter;
 import io.memaudit.cli.reproduce.Summaries.Accuracy;
+import io.memaudit.cli.reproduce.Summaries.Agreement;
 import io.memaudit.cli.reproduce.Summaries.Detection;
 import io.memaudit.cli.reproduce.Summaries.Oracle;
 import io.memaudit.cli.reproduce.Summaries.VerdictRate;
@@ -37,19 +38,20 @@ public final class StudyReport {
         TreeSet<Long> seeds = new TreeSet<>();
         rows.forEach(r -> seeds.add(r.cell().seed()));
         long models = rows.stream().map(r -> r.cell().runId()).distinct().count();
-        ResultRow any = rows.get(0);
-        return String.format(Locale.ROOT, "%d models; seeds %s; at most %d epochs (early stopping, patience %d); "
-                        + "N = %d probes; feature %s; train limit %s.", models, seeds, any.epochsMax(), st.patience(),
-                any.probes(), st.feature(), any.trainLimit() == 0 ? "none" : Integer.toString(any.trainLimit()));
+        return String.format(Locale.ROOT, "%d models; seeds %s; early stopping on validation loss (patience %d); "
+                + "feature %s; epochs and probes per group in the first table.", models, seeds, st.patience(), st.feature());
     }
 
     private static void writeCsvs(Summaries s, Path dir) throws IOException {
-        CsvWriter.write(dir.resolve("summary-accuracy.csv"), List.of("group", "models", "test_accuracy_mean",
+        CsvWriter.write(dir.resolve("summary-accuracy.csv"), List.of("group", "settings", "models", "test_accuracy_mean",
                 "test_accuracy_sd", "test_accuracy_min", "test_accuracy_max", "best_epoch_mean", "epochs_trained_mean",
                 "wall_seconds_mean", "train_seconds_mean"), s.accuracy().stream().map(StudyReport::row).toList());
         CsvWriter.write(dir.resolve("summary-detection.csv"), List.of("group", "canary_set", "score", "n_canary",
-                "n_twin", "canary_mean", "canary_sd", "twin_mean", "twin_sd", "auc_vs_twin", "oracle_positives",
-                "oracle_negatives", "auc_vs_oracle", "spearman_oracle"), s.detection().stream().map(StudyReport::row).toList());
+                "n_twin", "canary_mean", "canary_sd", "twin_mean", "twin_sd", "auc_vs_twin"),
+                s.detection().stream().map(StudyReport::row).toList());
+        CsvWriter.write(dir.resolve("summary-oracle-agreement.csv"), List.of("group", "canary_set", "score",
+                "oracle_positives", "oracle_negatives", "auc_vs_oracle", "spearman_oracle", "threshold"),
+                s.agreement().stream().map(a -> row(a, s.threshold())).toList());
         CsvWriter.write(dir.resolve("summary-verdict.csv"), List.of("group", "canary_set", "n_canary",
                 "memorised_canaries", "tpr", "n_twin", "memorised_twins", "fpr"),
                 s.verdicts().stream().map(StudyReport::row).toList());
@@ -59,14 +61,18 @@ public final class StudyReport {
     }
 
     private static List<Object> row(Accuracy a) {
-        return List.of(a.group(), a.models(), n(a.mean()), n(a.sd()), n(a.min()), n(a.max()), n(a.meanBestEpoch()),
+        return List.of(a.group(), a.settings(), a.models(), n(a.mean()), n(a.sd()), n(a.min()), n(a.max()), n(a.meanBestEpoch()),
                 n(a.meanEpochsTrained()), n(a.meanWallSeconds()), n(a.meanTrainSeconds()));
     }
 
     private static List<Object> row(Detection d) {
         return List.of(d.cmp().group(), d.cmp().set(), d.score().name(), d.nCanary(), d.nTwin(), n(d.canaryMean()),
-                n(d.canarySd()), n(d.twinMean()), n(d.twinSd()), n(d.aucVsTwin()), d.oraclePositives(),
-                d.oracleNegatives(), n(d.aucVsOracle()), n(d.spearmanOracle()));
+                n(d.canarySd()), n(d.twinMean()), n(d.twinSd()), n(d.aucVsTwin()));
+    }
+
+    private static List<Object> row(Agreement a, double threshold) {
+        return List.of(a.group(), a.set(), a.score().name(), a.positives(), a.negatives(), n(a.auc()), n(a.spearman()),
+                n(threshold));
     }
 
     private static List<Object> row(VerdictRate v) {

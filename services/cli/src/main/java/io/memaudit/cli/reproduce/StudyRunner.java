@@ -44,8 +44,8 @@ public final class StudyRunner {
 
     public Summary run() throws IOException {
         ResultsCsv csv = ResultsCsv.open(outDir.resolve(RESULTS));
-        checkCompatible(csv.rows());
         List<GridCell> cells = Grid.cells(settings);
+        checkCompatible(csv.rows(), cells);
         redoTwinsMissingSiblings(csv, cells);
         Set<String> done = csv.completeRuns();
         long todo = cells.stream().filter(c -> !done.contains(c.runId())).count();
@@ -76,13 +76,18 @@ public final class StudyRunner {
         return new Summary(trained, cells.size() - (int) todo, csv.file());
     }
 
-    /** Settings that change every model's numbers must match the ones already in the file. */
-    private void checkCompatible(List<ResultRow> rows) {
+    /**
+     * Settings that change every model's numbers must match those of the file's models of the same data
+     * set, model and variant (another group may have been run with other settings).
+     */
+    private void checkCompatible(List<ResultRow> rows, List<GridCell> cells) {
+        Set<String> groups = cells.stream().map(GridCell::group).collect(java.util.stream.Collectors.toSet());
         for (ResultRow r : rows) {
-            if (r.epochsMax() != settings.epochs() || r.probes() != settings.probes()
+            if (groups.contains(r.cell().group()) && r.epochsMax() != settings.epochs() || r.probes() != settings.probes()
                     || r.trainLimit() != settings.trainLimit()) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "%s holds results with --epochs %d, --probes %d, train limit %d; this run asks for %d, %d, %d: "
+                        "%s holds results of " + r.cell().group() + " with --epochs %d, --probes %d, train limit %d; "
+                                + "this run asks for %d, %d, %d: "
                                 + "use another --out, or the same settings to resume",
                         outDir.resolve(RESULTS), r.epochsMax(), r.probes(), r.trainLimit(), settings.epochs(),
                         settings.probes(), settings.trainLimit()));

@@ -51,9 +51,9 @@ public record StudySettings(String preset, List<String> datasets, List<String> v
         choices = List.copyOf(choices);
     }
 
-    /** MNIST MLP plain, seeds 1–4, 0/1/100 random canaries, at most 5 epochs, N = 500 probes. */
+    /** MNIST MLP plain, seeds 1–6, 0/1/100 random canaries, at most 5 epochs, N = 500 probes. */
     public static StudySettings quick() {
-        return new StudySettings("quick", List.of("mnist"), List.of("plain"), List.of(1L, 2L, 3L, 4L), List.of(1, 100),
+        return new StudySettings("quick", List.of("mnist"), List.of("plain"), List.of(1L, 2L, 3L, 4L, 5L, 6L), List.of(1, 100),
                 List.of(GridCell.RANDOM), 5, 10, 500, 0, FEATURE, ORACLE_THRESHOLD);
     }
 

@@ -10,13 +10,19 @@ import java.util.Optional;
 /** The numbers of the report, computed from the best-checkpoint rows of a {@link StudyTable}. */
 final class Summaries {
     /** Test accuracy and cost of the models of one group. */
-    record Accuracy(String group, int models, double mean, double sd, double min, double max, double meanBestEpoch,
+    record Accuracy(String group, String settings, int models, double mean, double sd, double min, double max, double meanBestEpoch,
                     double meanEpochsTrained, double meanWallSeconds, double meanTrainSeconds) { }
 
-    /** How one score separates canary models from twins, and how it agrees with the oracle. */
+    /** How one score separates canary models from twins. */
     record Detection(Comparison cmp, Score score, int nCanary, int nTwin, double canaryMean, double canarySd,
-                     double twinMean, double twinSd, double aucVsTwin, int oraclePositives, int oracleNegatives,
-                     double aucVsOracle, double spearmanOracle) { }
+                     double twinMean, double twinSd, double aucVsTwin) { }
+
+    /**
+     * How one score agrees with the oracle over the models of a comparison (canary models and twins, set
+     * "all": every comparison of the group pooled): AUC with positives = oracle above the threshold, and
+     * Spearman correlation with the oracle.
+     */
+    record Agreement(String group, String set, Score score, int positives, int negatives, double auc, double spearman) { }
 
     /** The verdict "memorised" on canary models (true positives) and on twins (false positives). */
     record VerdictRate(Comparison cmp, int nCanary, int memorisedCanaries, int nTwin, int memorisedTwins) { }
@@ -41,7 +47,10 @@ final class Summaries {
             double[] acc = modelValues(models, Scores.TEST_ACCURACY);
             double[] best = models.stream().map(c -> table.rows().stream().filter(r -> r.cell().equals(c)).findFirst())
                     .flatMap(Optional::stream).mapToDouble(ResultRow::bestEpoch).toArray();
-            out.add(new Accuracy(group, acc.length, RankStats.mean(acc), RankStats.sd(acc), min(acc), max(acc),
+            ResultRow any = table.rows().stream().filter(r -> r.cell().group().equals(group)).findFirst().orElseThrow();
+            String settings = String.format(java.util.Locale.ROOT, "≤ %d epochs, N = %d%s", any.epochsMax(), any.probes(),
+                    any.trainLimit() == 0 ? "" : ", first " + any.trainLimit() + " training images");
+            out.add(new Accuracy(group, settings, acc.length, RankStats.mean(acc), RankStats.sd(acc), min(acc), max(acc),
                     RankStats.mean(best), RankStats.mean(modelValues(models, Scores.EPOCHS_TRAINED)),
                     RankStats.mean(modelValues(models, Scores.WALL_SECONDS)),
                     RankStats.mean(modelValues(models, Scores.TRAIN_SECONDS))));
@@ -62,18 +71,38 @@ final class Summaries {
     Detection detection(Comparison cmp, Score score) {
         double[] canary = table.values(cmp.canaryModels(), cmp.set(), score.name());
         double[] twin = table.values(cmp.twins(), cmp.set(), score.name());
-        List<double[]> pairs = oraclePairs(cmp, score);
+        return new Detection(cmp, score, canary.length, twin.length, RankStats.mean(canary), RankStats.sd(canary),
+                RankStats.mean(twin), RankStats.sd(twin),
+                RankStats.auc(oriented(canary, score.sign()), oriented(twin, score.sign())));
+    }
+
+    /** Agreement per comparison, then per group over all its comparisons pooled. */
+    List<Agreement> agreement() {
+        List<Agreement> out = new ArrayList<>();
+        List<Comparison> cmps = table.comparisons();
+        for (Comparison cmp : cmps) {
+            Scores.REPORTED.forEach(score -> out.add(agreement(cmp.group(), cmp.set(), score, oraclePairs(cmp, score))));
+        }
+        for (String group : cmps.stream().map(Comparison::group).distinct().toList()) {
+            for (Score score : Scores.REPORTED) {
+                List<double[]> pooled = new ArrayList<>();
+                cmps.stream().filter(c -> c.group().equals(group)).forEach(c -> pooled.addAll(oraclePairs(c, score)));
+                out.add(agreement(group, "all", score, pooled));
+            }
+        }
+        return out;
+    }
+
+    private Agreement agreement(String group, String set, Score score, List<double[]> pairs) {
         List<Double> pos = new ArrayList<>();
         List<Double> neg = new ArrayList<>();
         for (double[] p : pairs) {
             (p[1] > threshold ? pos : neg).add(p[0] * score.sign());
         }
-        double[] s = pairs.stream().mapToDouble(p -> p[0]).toArray();
+        double[] s = pairs.stream().mapToDouble(p -> p[0] * score.sign()).toArray();
         double[] o = pairs.stream().mapToDouble(p -> p[1]).toArray();
-        return new Detection(cmp, score, canary.length, twin.length, RankStats.mean(canary), RankStats.sd(canary),
-                RankStats.mean(twin), RankStats.sd(twin),
-                RankStats.auc(oriented(canary, score.sign()), oriented(twin, score.sign())), pos.size(), neg.size(),
-                RankStats.auc(toArray(pos), toArray(neg)), RankStats.spearman(oriented(s, score.sign()), o));
+        return new Agreement(group, set, score, pos.size(), neg.size(), RankStats.auc(toArray(pos), toArray(neg)),
+                RankStats.spearman(s, o));
     }
 
     /** (score, oracle) of every model of the comparison, canary models and twins. */
