@@ -49,7 +49,7 @@ final class ReproduceCommand implements Callable<Integer> {
     Integer probes;
     @Option(names = "--train-limit", description = "Train on the first N training images only (0 = all).")
     Integer trainLimit;
-    @Option(names = "--oracle-threshold", description = "Oracle value (nats) above which a model counts as memorised (default 0.1).")
+    @Option(names = "--oracle-threshold", description = "Oracle value (nats) above which a model counts as memorised (default 1).")
     Double oracleThreshold;
     @Option(names = "--keep-checkpoints", description = "Keep every checkpoint (default: only each model's best).")
     boolean keepCheckpoints;
