@@ -27,6 +27,8 @@ final class MarkdownReport {
         accuracy(md, s.accuracy());
         List<Detection> det = s.detection();
         scoreTable(md, "Canary vs twin: AUC per score", det, d -> auc(d.aucVsTwin()), true);
+        scoreTable(md, "Canary vs twin: AUC per score at the last checkpoint (patience epochs after the best)", det,
+                d -> auc(d.aucVsTwinLast()), false);
         verdicts(md, s.verdicts());
         oracle(md, s.oracle());
         List<Agreement> agr = s.agreement();

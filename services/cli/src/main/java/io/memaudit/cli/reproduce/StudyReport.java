@@ -47,7 +47,7 @@ public final class StudyReport {
                 "test_accuracy_sd", "test_accuracy_min", "test_accuracy_max", "best_epoch_mean", "epochs_trained_mean",
                 "wall_seconds_mean", "train_seconds_mean"), s.accuracy().stream().map(StudyReport::row).toList());
         CsvWriter.write(dir.resolve("summary-detection.csv"), List.of("group", "canary_set", "score", "n_canary",
-                "n_twin", "canary_mean", "canary_sd", "twin_mean", "twin_sd", "auc_vs_twin"),
+                "n_twin", "canary_mean", "canary_sd", "twin_mean", "twin_sd", "auc_vs_twin", "auc_vs_twin_last"),
                 s.detection().stream().map(StudyReport::row).toList());
         CsvWriter.write(dir.resolve("summary-oracle-agreement.csv"), List.of("group", "canary_set", "score",
                 "oracle_positives", "oracle_negatives", "auc_vs_oracle", "spearman_oracle", "threshold"),
@@ -67,7 +67,8 @@ public final class StudyReport {
 
     private static List<Object> row(Detection d) {
         return List.of(d.cmp().group(), d.cmp().set(), d.score().name(), d.nCanary(), d.nTwin(), n(d.canaryMean()),
-                n(d.canarySd()), n(d.twinMean()), n(d.twinSd()), n(d.aucVsTwin()));
+                n(d.canarySd()), n(d.twinMean()), n(d.twinSd()), n(d.aucVsTwin()),
+                n(d.aucVsTwinLast()));
     }
 
     private static List<Object> row(Agreement a, double threshold) {

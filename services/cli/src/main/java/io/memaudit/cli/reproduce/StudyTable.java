@@ -25,13 +25,16 @@ final class StudyTable {
 
     private final List<ResultRow> rows;
     private final Map<String, Double> best = new HashMap<>();
+    private final Map<String, ResultRow> last = new HashMap<>();
 
     StudyTable(List<ResultRow> rows) {
         this.rows = List.copyOf(rows);
         for (ResultRow r : rows) {
+            String k = key(r.cell(), r.canarySet(), r.score());
             if (r.isBest() || r.score().equals(Scores.ORACLE_LAST)) {
-                best.put(key(r.cell(), r.canarySet(), r.score()), r.value());
+                best.put(k, r.value());
             }
+            last.merge(k, r, (a, b) -> b.epoch() >= a.epoch() ? b : a);
         }
     }
 
@@ -48,6 +51,12 @@ final class StudyTable {
     Optional<Double> best(GridCell cell, String set, String score) {
         String s = cell.isTwin() && !isPerSet(score) ? "" : cell.isTwin() ? set : cell.canarySet();
         return Optional.ofNullable(best.get(key(cell, s, score)));
+    }
+
+    /** The value at the model's last checkpoint (where early stopping's patience ran out). */
+    Optional<Double> last(GridCell cell, String set, String score) {
+        String s = cell.isTwin() && !isPerSet(score) ? "" : cell.isTwin() ? set : cell.canarySet();
+        return Optional.ofNullable(last.get(key(cell, s, score))).map(ResultRow::value);
     }
 
     Optional<Double> best(GridCell cell, String set, Score score) {
@@ -106,7 +115,16 @@ final class StudyTable {
 
     /** Values of the models that have one, in the order given (±∞, e.g. a z with constant controls, clamped). */
     double[] values(List<GridCell> cells, String set, String score) {
-        return cells.stream().map(c -> best(c, set, score)).flatMap(Optional::stream).filter(v -> !v.isNaN())
+        return finite(cells.stream().map(c -> best(c, set, score)));
+    }
+
+    /** As {@link #values} at each model's last checkpoint. */
+    double[] lastValues(List<GridCell> cells, String set, String score) {
+        return finite(cells.stream().map(c -> last(c, set, score)));
+    }
+
+    private static double[] finite(java.util.stream.Stream<Optional<Double>> values) {
+        return values.flatMap(Optional::stream).filter(v -> !v.isNaN())
                 .mapToDouble(v -> Math.max(-Double.MAX_VALUE, Math.min(Double.MAX_VALUE, v))).toArray();
     }
 

@@ -15,7 +15,7 @@ final class Summaries {
 
     /** How one score separates canary models from twins. */
     record Detection(Comparison cmp, Score score, int nCanary, int nTwin, double canaryMean, double canarySd,
-                     double twinMean, double twinSd, double aucVsTwin) { }
+                     double twinMean, double twinSd, double aucVsTwin, double aucVsTwinLast) { }
 
     /**
      * How one score agrees with the oracle over the models of a comparison (canary models and twins, set
@@ -71,9 +71,12 @@ final class Summaries {
     Detection detection(Comparison cmp, Score score) {
         double[] canary = table.values(cmp.canaryModels(), cmp.set(), score.name());
         double[] twin = table.values(cmp.twins(), cmp.set(), score.name());
+        double[] canaryLast = table.lastValues(cmp.canaryModels(), cmp.set(), score.name());
+        double[] twinLast = table.lastValues(cmp.twins(), cmp.set(), score.name());
         return new Detection(cmp, score, canary.length, twin.length, RankStats.mean(canary), RankStats.sd(canary),
                 RankStats.mean(twin), RankStats.sd(twin),
-                RankStats.auc(oriented(canary, score.sign()), oriented(twin, score.sign())));
+                RankStats.auc(oriented(canary, score.sign()), oriented(twin, score.sign())),
+                RankStats.auc(oriented(canaryLast, score.sign()), oriented(twinLast, score.sign())));
     }
 
     /** Agreement per comparison, then per group over all its comparisons pooled. */
