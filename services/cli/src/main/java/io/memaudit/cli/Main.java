@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Audits neural networks for memorisation of unique features (Hartley & Tsaftaris, arXiv 2202.08099).",
         subcommands = {DatasetsCommand.class, TrainCommand.class, ScoreCommand.class, PublishCommand.class,
                 WorkerCommand.class, KafkaCommand.class, BenchCommand.class,
-                DemoCommand.class, CommandLine.HelpCommand.class})
+                DemoCommand.class, ReproduceCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
@@ -62,7 +61,8 @@ public final class ReferenceTrainer {
         ImageSet train = data.train();
         int classes = 1 + java.util.Arrays.stream(train.labels()).max().orElse(1);
         Engine.getInstance().setRandomSeed((int) config.seed());
-        try (Model model = Model.newInstance(config.runId(), device)) {
+        try (Model model = Model.newInstance(config.runId(), device);
+             NDManager scratch = NDManager.newBaseManager(device)) {
             model.setBlock(arch.newBlock(classes));
             try (Trainer trainer = model.newTrainer(trainingConfig())) {
                 trainer.initialize(new Shape(1, train.channels(), train.height(), train.width()));
@@ -92,8 +92,7 @@ public final class ReferenceTrainer {
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             double[] trainStats = trainEpoch(trainer, batches, epoch);
             step += batches.batchesPerEpoch(config.batchSize());
-            double[] val = Evaluation.evaluate(trainer::evaluate, trainer.getManager(), trainer.getLoss(), batches,
-                    data.validation());
+            double[] val = Evaluation.evaluate(trainer, batches, data.validation());
             Path dir = config.out().resolve(String.format(Locale.ROOT, "ckpt-%04d", epoch));
             CheckpointMetadata meta = CheckpointStore.write(dir, model.getBlock(),
                     metadata(classes, epoch, step, new Metrics(trainStats[0], trainStats[1], val[0], val[1])));
@@ -110,18 +109,24 @@ public final class ReferenceTrainer {
             }
         }
         Path best = checkpoints.get(bestEpoch - 1);
-        double testAccuracy;
-        try (NDManager m = NDManager.newBaseManager(device);
-             Model bestModel = CheckpointStore.load(best, CheckpointStore.readMetadata(best), m)) {
-            ParameterStore ps = new ParameterStore(bestModel.getNDManager(), false);
-            testAccuracy = Evaluation.evaluate(x -> bestModel.getBlock().forward(ps, x, false), m, trainer.getLoss(),
-                    batches, data.test())[1];
-        }
+        double testAccuracy = testAccuracy(best, trainer, batches);
         TrainResult result = new TrainResult(config.runId(), checkpoints, best, bestEpoch, testAccuracy, stoppedEarly,
                 data.canaries().stream().map(CheckpointMetadata.Canary::index).toList(),
                 (System.nanoTime() - start) / 1e9);
         RunSummary.write(config, result);
         return result;
+    }
+
+    /**
+     * Test accuracy of the best checkpoint, loaded into a model of its own: reloading it into the
+     * training block would free arrays the trainer's parameter store still points at.
+     */
+    private double testAccuracy(Path best, Trainer trainer, BatchSource batches) {
+        try (NDManager m = trainer.getManager().newSubManager();
+             Model bestModel = CheckpointStore.load(best, CheckpointStore.readMetadata(best), m)) {
+            return Evaluation.evaluate(bestModel.getBlock(), bestModel.getNDManager(), trainer.getLoss(), batches,
+                    data.test())[1];
+        }
     }
 
     private double[] trainEpoch(Trainer trainer, BatchSource batches, int epoch) {

@@ -24,6 +24,9 @@ import java.nio.file.Path;
  * @param out            run directory (checkpoints go to out/ckpt-NNNN)
  * @param runId          run identifier written into every checkpoint
  * @param device         DJL device name: auto, cpu, gpu:N
+ * @param canaryIndices  optional explicit canary candidates, as indices of the data set's own training
+ *                       split, in order: the first {@code canaries} carry the feature, and a twin records
+ *                       the list as its sibling's candidates; null = a seeded random choice (the default)
  */
 public record TrainConfig(
         String dataset,
@@ -40,7 +43,8 @@ public record TrainConfig(
         int trainLimit,
         Path out,
         String runId,
-        String device) {
+        String device,
+        java.util.List<Integer> canaryIndices) {
 
     public static final int DEFAULT_BATCH = 128;
     public static final float DEFAULT_LR = 3e-4f;
@@ -56,9 +60,30 @@ public record TrainConfig(
         require(l2 >= 0, "l2", l2, "must be >= 0");
         require(trainLimit >= 0, "train-limit", trainLimit, "must be >= 0 (0 = all)");
         Architecture.of(model, variant);
+        if (canaryIndices != null) {
+            canaryIndices = java.util.List.copyOf(canaryIndices);
+            require(canaryIndices.size() >= canaries, "canary-indices", canaryIndices.size() + " indices",
+                    "must list at least --canaries = " + canaries + " images");
+            require(canaryIndices.stream().distinct().count() == canaryIndices.size(), "canary-indices",
+                    canaryIndices, "must not repeat an image");
+        }
         if (runId == null || runId.isBlank()) {
             runId = dataset + "-" + model + "-" + variant.wireName() + "-s" + seed + "-c" + canaries;
         }
+    }
+
+    /** The random canary choice (no explicit indices): the constructor every caller used before. */
+    public TrainConfig(String dataset, String model, Variant variant, String featureSpec, int canaries, long seed,
+                       int epochs, int batchSize, float learningRate, int patience, float l2, int trainLimit, Path out,
+                       String runId, String device) {
+        this(dataset, model, variant, featureSpec, canaries, seed, epochs, batchSize, learningRate, patience, l2,
+                trainLimit, out, runId, device, null);
+    }
+
+    /** This configuration with explicit canary candidates (see {@link #canaryIndices()}). */
+    public TrainConfig withCanaryIndices(java.util.List<Integer> indices) {
+        return new TrainConfig(dataset, model, variant, featureSpec, canaries, seed, epochs, batchSize, learningRate,
+                patience, l2, trainLimit, out, runId, device, indices);
     }
 
     private static void require(boolean ok, String key, Object value, String rule) {

@@ -29,7 +29,7 @@ public final class TrainJob {
         UniqueFeature feature = spec.resolve(train.height(), train.width());
         Normalisation norm = Normalisation.forDataset(config.dataset());
         TrainingData data = TrainingData.prepare(train, test, norm, feature, config.canaries(), config.seed(),
-                config.trainLimit());
+                config.trainLimit(), config.canaryIndices());
         String storedSpec = feature.spec().withPosition(feature.row(), feature.col()).toSpecString();
         out.printf("training %s: %s on %s (%d train / %d validation / %d test images), feature %s in %d image(s)%s%n",
                 config.runId(), config.architecture().wireName(), config.dataset(), data.train().size(),

@@ -59,6 +59,19 @@ public final class TrainingData {
      */
     public static TrainingData prepare(ImageSet fullTrain, ImageSet test, Normalisation normalisation,
                                        UniqueFeature feature, int canaries, long seed, int trainLimit) {
+        return prepare(fullTrain, test, normalisation, feature, canaries, seed, trainLimit, null);
+    }
+
+    /**
+     * As above; when {@code explicitCandidates} is not null (indices of {@code fullTrain}, in order),
+     * they replace the seeded random candidates: the first {@code canaries} carry the feature.
+     *
+     * @throws IllegalArgumentException when an index is not in the training part (validation, beyond
+     *                                  the train limit, or outside the data set)
+     */
+    public static TrainingData prepare(ImageSet fullTrain, ImageSet test, Normalisation normalisation,
+                                       UniqueFeature feature, int canaries, long seed, int trainLimit,
+                                       List<Integer> explicitCandidates) {
         feature.validateFits(fullTrain.height(), fullTrain.width());
         int[] perm = permutation(fullTrain.size(), new SplittableRandom(VALIDATION_SEED));
         int nVal = (int) Math.round(fullTrain.size() * VALIDATION_FRACTION);
@@ -75,9 +88,24 @@ public final class TrainingData {
             throw new IllegalArgumentException("--canaries = " + canaries + " but the training split has only "
                     + train.size() + " images");
         }
-        int nCand = Math.min(train.size(), Math.max(CANDIDATES, canaries));
-        int[] cand = Arrays.copyOf(permutation(train.size(), new SplittableRandom(seed ^ CANARY_SALT)), nCand);
+        int[] cand = explicitCandidates != null ? trainPositions(explicitCandidates, trainIdx, fullTrain.name())
+                : Arrays.copyOf(permutation(train.size(), new SplittableRandom(seed ^ CANARY_SALT)),
+                        Math.min(train.size(), Math.max(CANDIDATES, canaries)));
         return new TrainingData(train, trainIdx, val, test, normalisation, feature, cand, canaries);
+    }
+
+    /** Positions in the training split of data-set indices; each must be a training image. */
+    private static int[] trainPositions(List<Integer> sourceIndices, int[] sortedTrainIdx, String setName) {
+        int[] pos = new int[sourceIndices.size()];
+        for (int k = 0; k < pos.length; k++) {
+            int p = Arrays.binarySearch(sortedTrainIdx, sourceIndices.get(k));
+            if (p < 0) {
+                throw new IllegalArgumentException("canary index " + sourceIndices.get(k) + " is not a training image of "
+                        + setName + " (validation split, beyond --train-limit, or out of range)");
+            }
+            pos[k] = p;
+        }
+        return pos;
     }
 
     static int[] permutation(int n, SplittableRandom rng) {
@@ -111,6 +139,9 @@ public final class TrainingData {
     }
 
     public List<Canary> canaries() { return canaryList(canaryCount); }
+
+    /** The index in the data set's own training split of training image {@code trainPosition}. */
+    public int sourceIndex(int trainPosition) { return sourceIndex[trainPosition]; }
 
     public List<Canary> candidateCanaries() { return canaryList(candidates.length); }
 

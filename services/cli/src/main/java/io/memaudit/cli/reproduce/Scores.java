@@ -1,0 +1,77 @@
+package io.memaudit.cli.reproduce;
+
+import io.memaudit.common.score.CalibratedScore;
+import io.memaudit.common.score.FeatureScores;
+import io.memaudit.common.score.Verdict;
+import io.memaudit.common.scoring.AuditResult;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The score names of the CSV and how an audit becomes rows. Black-box scores are oriented so that
+ * higher = "more memorised" when the report computes an AUC ({@link Score#sign}).
+ */
+public final class Scores {
+    public static final String WALL_SECONDS = "wall_seconds";
+    public static final String TRAIN_SECONDS = "train_seconds";
+    public static final String TEST_ACCURACY = "test_accuracy";
+    public static final String EPOCHS_TRAINED = "epochs_trained";
+    public static final String ORACLE = "oracle";
+    /** The oracle at the last checkpoint trained: what early stopping changed. */
+    public static final String ORACLE_LAST = "oracle_last";
+    public static final String VERDICT = "verdict";
+
+    /** A black-box score the report evaluates: CSV name, label shown, whether it needs the label, and sign. */
+    public record Score(String name, String title, boolean labelKnown, double sign) { }
+
+    public static final Score M_KL = new Score("m_kl", "M_KL", false, 1);
+    public static final Score KL_RANK = new Score("kl_rank", "control rank (M_KL)", false, -1);
+    public static final Score KL_Z = new Score("kl_z", "z (M_KL)", false, 1);
+    public static final Score M_PROB_MAX = new Score("m_prob_max", "max M_prob", false, 1);
+    public static final Score M_LABEL = new Score("m_label", "M_label", true, 1);
+    public static final Score LABEL_RANK = new Score("label_rank", "control rank (M_label)", true, -1);
+    public static final Score LABEL_Z = new Score("label_z", "z (M_label)", true, 1);
+    /** The scores every summary table reports, in order. */
+    public static final List<Score> REPORTED = List.of(M_KL, M_LABEL, M_PROB_MAX, KL_RANK, KL_Z, LABEL_RANK, LABEL_Z);
+
+    private Scores() { }
+
+    /** Rows of the label-free scores of one audit. */
+    static List<ResultRow> labelFree(RowContext c, AuditResult r) {
+        FeatureScores s = r.scores();
+        CalibratedScore kl = r.kl();
+        List<ResultRow> rows = new ArrayList<>();
+        rows.add(c.row(M_KL.name(), s.mKl(), ""));
+        rows.add(c.row(KL_RANK.name(), kl.rank(), Integer.toString(kl.controls())));
+        rows.add(c.row("kl_exposure", kl.exposure(), ""));
+        rows.add(c.row(KL_Z.name(), kl.z(), ""));
+        rows.add(c.row(M_PROB_MAX.name(), s.mProbMax(), "class " + s.mProbArgmax()));
+        rows.add(c.row("p_value_t", s.pValueT(), ""));
+        rows.add(c.row("p_value_wilcoxon", s.pValueWilcoxon(), ""));
+        rows.add(c.row(VERDICT, r.verdict() == Verdict.MEMORISED ? 1 : 0, r.verdict().wire()));
+        return rows;
+    }
+
+    /** Rows of the label scores of one audit, for the canary set {@code c.canarySet()}. */
+    static List<ResultRow> labelKnown(RowContext c, AuditResult r, int label) {
+        CalibratedScore l = r.label();
+        String detail = "label " + label;
+        return List.of(c.row(M_LABEL.name(), r.scores().mLabel(), detail),
+                c.row(LABEL_RANK.name(), l.rank(), detail),
+                c.row(LABEL_Z.name(), l.z(), detail));
+    }
+
+    /** What every row of one checkpoint shares. */
+    record RowContext(GridCell cell, String canarySet, int epoch, int bestEpoch, double valLoss, double valAccuracy,
+                      StudySettings settings) {
+        ResultRow row(String score, double value, String detail) {
+            return new ResultRow(cell, canarySet, epoch, bestEpoch, valLoss, valAccuracy, settings.epochs(),
+                    settings.probes(), settings.trainLimit(), score, value, detail);
+        }
+
+        RowContext forSet(String set) {
+            return new RowContext(cell, set, epoch, bestEpoch, valLoss, valAccuracy, settings);
+        }
+    }
+}

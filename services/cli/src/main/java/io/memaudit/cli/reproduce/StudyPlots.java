@@ -1,0 +1,155 @@
+package io.memaudit.cli.reproduce;
+
+import io.memaudit.cli.report.LinePlot;
+import io.memaudit.cli.reproduce.RankStats.RocPoint;
+import io.memaudit.cli.reproduce.Scores.Score;
+import io.memaudit.cli.reproduce.StudyTable.Comparison;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The study's PNG plots: each score against the canary count per variant, score trajectories across
+ * epochs (canary models vs twins), and ROC curves of canary-vs-twin separation per score.
+ */
+final class StudyPlots {
+    private static final int W = 800;
+    private static final int H = 450;
+    /** Scores drawn against the canary count (the oracle too). */
+    private static final List<String> BY_COUNT = List.of("m_kl", "kl_z", "m_label", "label_z", "m_prob_max", Scores.ORACLE);
+    private static final List<String> TRAJECTORY = List.of("m_kl", "kl_z", "m_label");
+
+    private final StudyTable table;
+    private final Path dir;
+    private final List<Path> written = new ArrayList<>();
+
+    StudyPlots(StudyTable table, Path dir) {
+        this.table = table;
+        this.dir = dir;
+    }
+
+    /** Writes every plot and returns the files. */
+    List<Path> writeAll() throws IOException {
+        List<Comparison> cmps = table.comparisons();
+        for (String dmc : datasetModelChoices(cmps)) {
+            for (String score : BY_COUNT) {
+                byCount(cmps, dmc, score);
+            }
+        }
+        for (Comparison cmp : cmps) {
+            for (String score : TRAJECTORY) {
+                trajectory(cmp, score);
+            }
+            roc(cmp);
+        }
+        return written;
+    }
+
+    static String fileStem(Comparison cmp) {
+        return cmp.group().replace('/', '-') + "-" + cmp.choice() + "-" + cmp.canaries();
+    }
+
+    /** "mnist/mlp|random": the plots of one data set and model, one canary choice, across variants and counts. */
+    private static List<String> datasetModelChoices(List<Comparison> cmps) {
+        Set<String> out = new LinkedHashSet<>();
+        cmps.forEach(c -> out.add(c.group().substring(0, c.group().lastIndexOf('/')) + "|" + c.choice()));
+        return new ArrayList<>(out);
+    }
+
+    private void byCount(List<Comparison> cmps, String dmc, String score) throws IOException {
+        String dm = dmc.substring(0, dmc.indexOf('|'));
+        String choice = dmc.substring(dmc.indexOf('|') + 1);
+        Map<String, double[][]> series = new TreeMap<>();
+        for (Comparison c : cmps) {
+            if (!c.group().startsWith(dm + "/") || !c.choice().equals(choice)) {
+                continue;
+            }
+            String variant = c.group().substring(dm.length() + 1);
+            double x = Math.log10(1 + c.canaries());
+            add(series, variant + ": canary models", x, RankStats.mean(table.values(c.canaryModels(), c.set(), score)));
+            add(series, variant + ": twins", x, RankStats.mean(table.values(c.twins(), c.set(), score)));
+        }
+        LinePlot.Builder b = LinePlot.builder().title(title(score) + " by canary count, " + dm + ", " + choice + " canaries")
+                .xLabel("log10(1 + canaries)   (0.30 = 1, 1.04 = 10, 2.00 = 100)").yLabel(title(score) + ", mean over seeds")
+                .threshold(0, null);
+        if (addSeries(b, series)) {
+            write(b, "by-count-" + dm.replace('/', '-') + "-" + choice + "-" + score + ".png");
+        }
+    }
+
+    private void trajectory(Comparison cmp, String score) throws IOException {
+        Map<String, double[][]> series = new TreeMap<>();
+        table.meanTrajectory(cmp.canaryModels(), cmp.set(), score).forEach((e, v) ->
+                add(series, "canary models (" + cmp.canaryModels().size() + ")", e, v));
+        table.meanTrajectory(cmp.twins(), cmp.set(), score).forEach((e, v) ->
+                add(series, "twins (" + cmp.twins().size() + ")", e, v));
+        LinePlot.Builder b = LinePlot.builder().title(title(score) + " across epochs, " + cmp.group() + ", " + cmp.set())
+                .xLabel("epoch").yLabel(title(score) + ", mean over seeds").threshold(0, null);
+        if (addSeries(b, series)) {
+            write(b, "trajectory-" + fileStem(cmp) + "-" + score + ".png");
+        }
+    }
+
+    private void roc(Comparison cmp) throws IOException {
+        LinePlot.Builder b = LinePlot.builder().title("ROC, canary models vs twins, " + cmp.group() + ", " + cmp.set())
+                .xLabel("false-positive rate (twins)").yLabel("true-positive rate (canary models)")
+                .series("chance", new double[] {0, 1}, new double[] {0, 1});
+        for (Score s : Scores.REPORTED) {
+            double[] pos = signed(table.values(cmp.canaryModels(), cmp.set(), s.name()), s.sign());
+            double[] neg = signed(table.values(cmp.twins(), cmp.set(), s.name()), s.sign());
+            if (pos.length == 0 || neg.length == 0) {
+                continue;
+            }
+            List<RocPoint> pts = RankStats.roc(pos, neg);
+            b.series(String.format(java.util.Locale.ROOT, "%s (AUC %.2f)", s.title(), RankStats.auc(pos, neg)),
+                    pts.stream().mapToDouble(RocPoint::fpr).toArray(), pts.stream().mapToDouble(RocPoint::tpr).toArray());
+        }
+        write(b, "roc-" + fileStem(cmp) + ".png");
+    }
+
+    private static void add(Map<String, double[][]> series, String name, double x, double y) {
+        if (Double.isFinite(y)) {
+            double[][] xy = series.computeIfAbsent(name, k -> new double[2][0]);
+            xy[0] = append(xy[0], x);
+            xy[1] = append(xy[1], y);
+        }
+    }
+
+    private static boolean addSeries(LinePlot.Builder b, Map<String, double[][]> series) {
+        series.forEach((name, xy) -> b.series(name, xy[0], xy[1]));
+        return !series.isEmpty();
+    }
+
+    private void write(LinePlot.Builder b, String name) throws IOException {
+        Path f = dir.resolve(name);
+        b.build().writePng(f, W, H);
+        written.add(f);
+    }
+
+    private static String title(String score) {
+        if (score.equals(Scores.ORACLE)) {
+            return "oracle";
+        }
+        return Scores.REPORTED.stream().filter(s -> s.name().equals(score)).map(Score::title).findFirst().orElse(score);
+    }
+
+    private static double[] signed(double[] v, double sign) {
+        double[] out = v.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] *= sign;
+        }
+        return out;
+    }
+
+    private static double[] append(double[] a, double v) {
+        double[] out = java.util.Arrays.copyOf(a, a.length + 1);
+        out[a.length] = v;
+        return out;
+    }
+}
