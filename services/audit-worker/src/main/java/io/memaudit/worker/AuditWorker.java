@@ -4,6 +4,7 @@ import ai.djl.Device;
 import io.memaudit.common.data.DataDirectory;
 import io.memaudit.common.score.VerdictRule;
 import io.memaudit.common.scoring.CheckpointScorer;
+import io.memaudit.common.scoring.DataSetProbes;
 import io.memaudit.common.scoring.ProbeProvider;
 import io.memaudit.common.util.Devices;
 import io.vertx.core.DeploymentOptions;
@@ -50,7 +51,7 @@ public final class AuditWorker {
     public static Future<AuditWorker> start(Vertx vertx, WorkerConfig config, WorkerListener listener,
                                             PrometheusMeterRegistry registry) {
         DataDirectory dataDir = DataDirectory.resolve(config.dataDir().orElse(null));
-        return start(vertx, config, listener, new DataSetProbes(dataDir), registry);
+        return start(vertx, config, listener, new DataSetProbes(dataDir, name -> { }), registry);
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.memaudit.cli;
 
 import io.memaudit.common.data.DataDirectory;
+import io.memaudit.common.scoring.DataSetProbes;
+import io.memaudit.common.scoring.ProbeProvider;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -13,5 +15,11 @@ final class DataOptions {
 
     DataDirectory directory() {
         return DataDirectory.resolve(dataDir);
+    }
+
+    /** Probe images from these data sets, fetching a missing source data set first. */
+    ProbeProvider probes() {
+        DataDirectory dir = directory();
+        return new DataSetProbes(dir, name -> DatasetsCommand.ensure(dir, name.id()));
     }
 }

@@ -120,7 +120,7 @@ final class PipelineBenchmark implements Callable<Integer> {
     /** Median time of the worker's own computation for one audit, measured outside the pipeline. */
     private double scoringAlone(Path ckpt, CheckpointMetadata meta) {
         try (var scorer = new io.memaudit.common.scoring.CheckpointScorer(io.memaudit.common.util.Devices.parse(device),
-                new DatasetProbes(data.directory()))) {
+                data.probes())) {
             var req = new io.memaudit.common.scoring.AuditRequest("glyph:A", "cifar10-gray-28", n, 1,
                     io.memaudit.common.feature.RandomPatches.DEFAULT_SEED, null, null);
             double[] t = new double[20];

@@ -69,7 +69,7 @@ final class ReproduceCommand implements Callable<Integer> {
             return 0;
         }
         long t0 = System.nanoTime();
-        StudyRunner.Summary sum = new StudyRunner(s, new RealData(data.directory()), new DatasetProbes(data.directory()),
+        StudyRunner.Summary sum = new StudyRunner(s, new RealData(data.directory()), data.probes(),
                 out, device, keepCheckpoints, System.err).run();
         System.out.printf(java.util.Locale.ROOT, "reproduce: trained %d model(s), %d already complete, in %.0f s; "
                         + "results %s, report %s%n", sum.trained(), sum.skipped(), (System.nanoTime() - t0) / 1e9,

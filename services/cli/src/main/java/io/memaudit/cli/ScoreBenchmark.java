@@ -84,7 +84,7 @@ final class ScoreBenchmark implements Callable<Integer> {
         Path ckpt = tmp.resolve(model + "/ckpt-0001");
         Files.createDirectories(ckpt.getParent());
         CheckpointMetadata meta = writeCheckpoint(arch, shape, norm, ckpt);
-        DatasetProbes probes = new DatasetProbes(data.directory());
+        io.memaudit.common.scoring.ProbeProvider probes = data.probes();
         AuditRequest req = new AuditRequest("glyph:A", probeSet, n, 1, RandomPatches.DEFAULT_SEED, null, null);
         try (CheckpointScorer scorer = new CheckpointScorer(dev, probes, io.memaudit.common.score.VerdictRule.DEFAULT, chunk)) {
             double probeMillis = scorer.score(ckpt, meta, req).probeMillis();

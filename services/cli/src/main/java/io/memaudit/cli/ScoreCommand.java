@@ -41,7 +41,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (CheckpointScorer scorer = new CheckpointScorer(Devices.parse(audit.device), new DatasetProbes(data.directory()))) {
+        try (CheckpointScorer scorer = new CheckpointScorer(Devices.parse(audit.device), data.probes())) {
             if (target.checkpoint != null) {
                 return scoreOne(scorer);
             }
