@@ -37,6 +37,8 @@ public final class CheckpointScorer implements AutoCloseable {
     private final NDManager manager;
     private final Map<String, Model> models = new LinkedHashMap<>();
     private final Map<String, ProbeInputs> probes = new LinkedHashMap<>();
+    private int probeBuilds;
+    private int networkBuilds;
 
     public CheckpointScorer(Device device, ProbeProvider probeProvider, VerdictRule rule, int chunk) {
         this.device = device;
@@ -97,6 +99,7 @@ public final class CheckpointScorer implements AutoCloseable {
         if (model == null) {
             model = CheckpointStore.load(dir, meta, manager);
             models.put(key, model);
+            networkBuilds++;
         } else {
             CheckpointStore.reload(model.getBlock(), dir, meta, model.getNDManager());
         }
@@ -123,12 +126,23 @@ public final class CheckpointScorer implements AutoCloseable {
         features.add(uf);
         features.addAll(ControlFeatures.controlsFor(uf, request.textControls()));
         ProbeInputs built = ProbeInputs.build(images, features, norm, request.patchSeed(), manager);
+        probeBuilds++;
         if (probes.size() >= MAX_CACHED_PROBES) {
             String oldest = probes.keySet().iterator().next();
             probes.remove(oldest).close();
         }
         probes.put(key, built);
         return built;
+    }
+
+    /** How many times probe batches were built (not taken from the cache). */
+    public int probeBuilds() {
+        return probeBuilds;
+    }
+
+    /** How many networks were built (not reused with reloaded parameters). */
+    public int networkBuilds() {
+        return networkBuilds;
     }
 
     /** Engine and device, e.g. "MXNet 1.9.1 on cpu()". */
