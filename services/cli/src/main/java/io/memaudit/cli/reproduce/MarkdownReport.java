@@ -5,6 +5,7 @@ import io.memaudit.cli.reproduce.Summaries.Accuracy;
 import io.memaudit.cli.reproduce.Summaries.Agreement;
 import io.memaudit.cli.reproduce.Summaries.Detection;
 import io.memaudit.cli.reproduce.Summaries.Oracle;
+import io.memaudit.cli.reproduce.Summaries.RuleRate;
 import io.memaudit.cli.reproduce.Summaries.VerdictRate;
 import io.memaudit.cli.reproduce.StudyTable.Comparison;
 
@@ -30,6 +31,7 @@ final class MarkdownReport {
         scoreTable(md, "Canary vs twin: AUC per score at the last checkpoint (patience epochs after the best)", det,
                 d -> auc(d.aucVsTwinLast()), false);
         verdicts(md, s.verdicts());
+        rules(md, s.ruleRates());
         oracle(md, s.oracle());
         List<Agreement> agr = s.agreement();
         agreementTable(md, "Black-box scores against the oracle: AUC (positives = oracle > threshold; "
@@ -95,6 +97,23 @@ final class MarkdownReport {
             md.append(String.format(Locale.ROOT, "| %s | %s | %d/%d = %s | %d/%d = %s |%n", v.cmp().group(), v.cmp().set(),
                     v.memorisedCanaries(), v.nCanary(), rate(v.memorisedCanaries(), v.nCanary()), v.memorisedTwins(),
                     v.nTwin(), rate(v.memorisedTwins(), v.nTwin())));
+        }
+        md.append('\n');
+    }
+
+    private static void rules(StringBuilder md, List<RuleRate> rates) {
+        List<VerdictRules.Rule> rules = rates.stream().map(RuleRate::rule).distinct().toList();
+        md.append("## Decision rules compared: canary models flagged / twins flagged\n\n")
+                .append("The first rule is memaudit's verdict; the others are alternatives measured here (label rules ")
+                .append("need the feature's label). Group \"all\": each canary set pooled over the groups.\n\n")
+                .append("| data set / model / variant | canaries |")
+                .append(rules.stream().map(VerdictRules.Rule::name).collect(Collectors.joining(" | ", " ", " |\n")))
+                .append("|---|---|").append("---|".repeat(rules.size())).append('\n');
+        for (String key : rates.stream().map(r -> r.group() + " | " + r.set()).distinct().toList()) {
+            md.append("| ").append(key).append(" |");
+            rates.stream().filter(r -> key.equals(r.group() + " | " + r.set())).forEach(r -> md.append(String.format(
+                    Locale.ROOT, " %d/%d · %d/%d |", r.canaryHits(), r.nCanary(), r.twinHits(), r.nTwin())));
+            md.append('\n');
         }
         md.append('\n');
     }

@@ -55,6 +55,9 @@ public final class StudyReport {
         CsvWriter.write(dir.resolve("summary-verdict.csv"), List.of("group", "canary_set", "n_canary",
                 "memorised_canaries", "tpr", "n_twin", "memorised_twins", "fpr"),
                 s.verdicts().stream().map(StudyReport::row).toList());
+        CsvWriter.write(dir.resolve("summary-rules.csv"), List.of("group", "canary_set", "rule", "n_canary",
+                "canary_flagged", "n_twin", "twins_flagged"), s.ruleRates().stream().map(r -> List.<Object>of(r.group(),
+                r.set(), r.rule().name(), r.nCanary(), r.canaryHits(), r.nTwin(), r.twinHits())).toList());
         CsvWriter.write(dir.resolve("summary-oracle.csv"), List.of("group", "canary_set", "n_canary", "canary_mean",
                 "canary_sd", "canary_min", "canary_max", "canary_above_threshold", "n_twin", "twin_mean", "twin_sd",
                 "twin_above_threshold", "canary_last_mean", "canary_last_above_threshold", "threshold"), s.oracle().stream().map(o -> row(o, s.threshold())).toList());

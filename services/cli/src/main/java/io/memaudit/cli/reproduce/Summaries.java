@@ -27,6 +27,13 @@ final class Summaries {
     /** The verdict "memorised" on canary models (true positives) and on twins (false positives). */
     record VerdictRate(Comparison cmp, int nCanary, int memorisedCanaries, int nTwin, int memorisedTwins) { }
 
+    /**
+     * How often a {@link VerdictRules.Rule} holds on the canary models and on the twins of a comparison (group
+     * "all": the comparisons of one canary set pooled over the groups).
+     */
+    record RuleRate(String group, String set, VerdictRules.Rule rule, int nCanary, int canaryHits, int nTwin,
+                    int twinHits) { }
+
     /** The oracle on canary models and on their twins (for the same images). */
     record Oracle(Comparison cmp, int nCanary, double canaryMean, double canarySd, double canaryMin, double canaryMax,
                   int canaryAbove, int nTwin, double twinMean, double twinSd, int twinAbove, double canaryLastMean,
@@ -131,6 +138,47 @@ final class Summaries {
             out.add(new VerdictRate(cmp, c.length, count(c, 0.5), t.length, count(t, 0.5)));
         }
         return out;
+    }
+
+    /** Each rule per comparison, then per canary set pooled over the groups. */
+    List<RuleRate> ruleRates() {
+        List<RuleRate> perComparison = new ArrayList<>();
+        for (Comparison cmp : table.comparisons()) {
+            for (VerdictRules.Rule rule : VerdictRules.ALL) {
+                int[] c = hits(rule, cmp.canaryModels(), cmp.set());
+                int[] t = hits(rule, cmp.twins(), cmp.set());
+                perComparison.add(new RuleRate(cmp.group(), cmp.set(), rule, c[1], c[0], t[1], t[0]));
+            }
+        }
+        List<RuleRate> out = new ArrayList<>(perComparison);
+        if (perComparison.stream().map(RuleRate::group).distinct().count() > 1) {
+            for (String set : perComparison.stream().map(RuleRate::set).distinct().toList()) {
+                for (VerdictRules.Rule rule : VerdictRules.ALL) {
+                    List<RuleRate> of = perComparison.stream().filter(r -> r.set().equals(set) && r.rule() == rule).toList();
+                    out.add(new RuleRate("all", set, rule, of.stream().mapToInt(RuleRate::nCanary).sum(),
+                            of.stream().mapToInt(RuleRate::canaryHits).sum(), of.stream().mapToInt(RuleRate::nTwin).sum(),
+                            of.stream().mapToInt(RuleRate::twinHits).sum()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {hits, models with the scores the rule needs} over the cells. */
+    private int[] hits(VerdictRules.Rule rule, List<GridCell> cells, String set) {
+        int hits = 0;
+        int n = 0;
+        for (GridCell c : cells) {
+            String needed = rule.labelKnown() ? Scores.LABEL_RANK.name() : Scores.KL_RANK.name();
+            if (table.best(c, set, needed).isEmpty()) {
+                continue;
+            }
+            n++;
+            if (rule.holds(score -> table.best(c, set, score))) {
+                hits++;
+            }
+        }
+        return new int[] {hits, n};
     }
 
     List<Oracle> oracle() {

@@ -71,6 +71,21 @@ class StudyRunnerTest {
         assertTrue(Files.size(out.resolve("plots/roc-mnist-mlp-plain-random-1.png")) > 1000);
         assertTrue(Files.exists(out.resolve("plots/trajectory-mnist-mlp-plain-hard-1-m_kl.png")));
         assertTrue(Files.exists(out.resolve("summary-detection.csv")));
+        assertRulesCountWhatTheRowsSay();
+    }
+
+    /** The rules table's first rule is the verdict: its counts must equal the verdict table's, recounted here. */
+    private static void assertRulesCountWhatTheRowsSay() throws Exception {
+        List<String> lines = Files.readAllLines(out.resolve("summary-rules.csv"));
+        long twinsFlagged = rows.stream().filter(r -> r.cell().isTwin() && r.isBest()
+                && r.score().equals(Scores.VERDICT) && r.value() > 0.5).count();
+        long canariesFlagged = rows.stream().filter(r -> !r.cell().isTwin() && r.cell().canarySet().equals("hard:1")
+                && r.isBest() && r.score().equals(Scores.VERDICT) && r.value() > 0.5).count();
+        String verdictRow = lines.stream().filter(l -> l.startsWith("mnist/mlp/plain,hard:1,verdict")).findFirst()
+                .orElseThrow(() -> new AssertionError("no verdict row for hard:1 in " + lines));
+        assertEquals("mnist/mlp/plain,hard:1,verdict (rank 1 of M_KL; both p < 0.01),2," + canariesFlagged + ",2,"
+                + twinsFlagged, verdictRow);
+        assertEquals(1 + 2 * VerdictRules.ALL.size(), lines.size(), "header + (2 sets x rules), no pooled rows for one group");
     }
 
     @Test
