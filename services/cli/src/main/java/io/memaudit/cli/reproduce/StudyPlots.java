@@ -1,5 +1,6 @@
 package io.memaudit.cli.reproduce;
 
+import io.memaudit.cli.report.BarPlot;
 import io.memaudit.cli.report.LinePlot;
 import io.memaudit.cli.reproduce.RankStats.RocPoint;
 import io.memaudit.cli.reproduce.Scores.Score;
@@ -15,7 +16,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The study's PNG plots: each score against the canary count per variant, score trajectories across
+ * The study's PNG plots: each score against the canary count per variant, per variant for a shared canary
+ * set (bars), score trajectories across
  * epochs (canary models vs twins), and ROC curves of canary-vs-twin separation per score.
  */
 final class StudyPlots {
@@ -24,6 +26,8 @@ final class StudyPlots {
     /** Scores drawn against the canary count (the oracle too). */
     private static final List<String> BY_COUNT = List.of("m_kl", "kl_z", "m_label", "label_z", "m_prob_max", Scores.ORACLE);
     private static final List<String> TRAJECTORY = List.of("m_kl", "kl_z", "m_label");
+    /** Scores drawn per variant, for a canary set that two or more variants have. */
+    private static final List<String> BY_VARIANT = List.of(Scores.ORACLE, "m_kl", "kl_z", "m_label", "label_z");
 
     private final StudyTable table;
     private final Path dir;
@@ -40,6 +44,11 @@ final class StudyPlots {
         for (String dmc : datasetModelChoices(cmps)) {
             for (String score : BY_COUNT) {
                 byCount(cmps, dmc, score);
+            }
+        }
+        for (String dms : datasetModelSets(cmps)) {
+            for (String score : BY_VARIANT) {
+                byVariant(cmps, dms, score);
             }
         }
         for (Comparison cmp : cmps) {
@@ -60,6 +69,45 @@ final class StudyPlots {
         Set<String> out = new LinkedHashSet<>();
         cmps.forEach(c -> out.add(c.group().substring(0, c.group().lastIndexOf('/')) + "|" + c.choice()));
         return new ArrayList<>(out);
+    }
+
+    /** "mnist/mlp|hard:1": a data set and model with one canary set, when two or more variants have it. */
+    private static List<String> datasetModelSets(List<Comparison> cmps) {
+        Map<String, Integer> variants = new TreeMap<>();
+        Set<String> ordered = new LinkedHashSet<>();
+        for (Comparison c : cmps) {
+            String key = c.group().substring(0, c.group().lastIndexOf('/')) + "|" + c.set();
+            ordered.add(key);
+            variants.merge(key, 1, Integer::sum);
+        }
+        return ordered.stream().filter(k -> variants.get(k) >= 2).toList();
+    }
+
+    private void byVariant(List<Comparison> cmps, String dms, String score) throws IOException {
+        String dm = dms.substring(0, dms.indexOf('|'));
+        String set = dms.substring(dms.indexOf('|') + 1);
+        BarPlot.Builder b = BarPlot.builder().title(title(score) + " per variant, " + dm + ", " + set + " canaries")
+                .xLabel("variant (bars: mean over seeds, whiskers: ± sd)").yLabel(title(score));
+        for (Comparison c : cmps) {
+            if (!c.group().startsWith(dm + "/") || !c.set().equals(set)) {
+                continue;
+            }
+            String variant = c.group().substring(dm.length() + 1);
+            bar(b, "canary models", variant, table.values(c.canaryModels(), c.set(), score));
+            bar(b, "twins", variant, table.values(c.twins(), c.set(), score));
+        }
+        if (b.categories().size() >= 2) {
+            Path f = dir.resolve("by-variant-" + dm.replace('/', '-') + "-" + set.replace(':', '-') + "-" + score + ".png");
+            b.build().writePng(f, W, H);
+            written.add(f);
+        }
+    }
+
+    private static void bar(BarPlot.Builder b, String series, String variant, double[] values) {
+        if (values.length > 0) {
+            double sd = values.length > 1 ? RankStats.sd(values) : Double.NaN;
+            b.bar(series, variant, RankStats.mean(values), sd);
+        }
     }
 
     private void byCount(List<Comparison> cmps, String dmc, String score) throws IOException {
