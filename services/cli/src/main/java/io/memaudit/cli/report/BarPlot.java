@@ -3,14 +3,12 @@ package io.memaudit.cli.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -26,12 +24,6 @@ import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
  * A dashed line marks y = 0. Build with {@link #builder()}.
  */
 public final class BarPlot {
-    static {
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
-    }
-
     /** One bar: series, category, mean and standard deviation (NaN: no error bar). */
     record Bar(String series, String category, double mean, double sd) { }
 
@@ -53,18 +45,7 @@ public final class BarPlot {
 
     /** Renders the chart and writes it to {@code target} (via a temporary file and a move). */
     public void writePng(Path target, int width, int height) throws IOException {
-        if (width <= 0 || height <= 0) {
-            throw new IllegalArgumentException("PNG size must be positive, got " + width + "×" + height);
-        }
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            ChartUtils.saveChartAsPNG(tmp.toFile(), chart(), width, height);
-            CsvWriter.moveIntoPlace(tmp, target);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        ChartFiles.writePng(chart(), target, width, height);
     }
 
     /** The JFreeChart behind the PNG. */

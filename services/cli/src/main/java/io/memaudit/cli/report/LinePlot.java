@@ -4,13 +4,11 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
@@ -28,12 +26,6 @@ import org.jfree.data.xy.XYSeriesCollection;
  * that the y axis always includes. Build with {@link #builder()}.
  */
 public final class LinePlot {
-    static {
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
-    }
-
     private final String title;
     private final String xLabel;
     private final String yLabel;
@@ -58,18 +50,7 @@ public final class LinePlot {
 
     /** Renders the chart and writes it to {@code target} (via a temporary file and a move). */
     public void writePng(Path target, int width, int height) throws IOException {
-        if (width <= 0 || height <= 0) {
-            throw new IllegalArgumentException("PNG size must be positive, got " + width + "×" + height);
-        }
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            ChartUtils.saveChartAsPNG(tmp.toFile(), chart(), width, height);
-            CsvWriter.moveIntoPlace(tmp, target);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        ChartFiles.writePng(chart(), target, width, height);
     }
 
     /** The JFreeChart behind the PNG, for callers that want another format. */
