@@ -11,6 +11,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import com.google.gson.JsonParseException;
 import io.memaudit.common.events.ErrorKind;
+import io.memaudit.common.util.FileTrees;
 import io.memaudit.common.util.Hashing;
 import io.memaudit.common.util.Json;
 
@@ -42,7 +43,7 @@ public final class CheckpointStore {
     /** Writes {@code block}'s parameters and the metadata into {@code dir} (replaced if present). */
     public static CheckpointMetadata write(Path dir, Block block, CheckpointMetadata metadata) throws IOException {
         Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp");
-        deleteRecursively(tmp);
+        FileTrees.deleteRecursively(tmp);
         Files.createDirectories(tmp);
         Path params = tmp.resolve(PARAMS_FILE);
         try (OutputStream os = Files.newOutputStream(params);
@@ -51,7 +52,7 @@ public final class CheckpointStore {
         }
         CheckpointMetadata complete = metadata.withParams(PARAMS_FILE, Hashing.sha256(params));
         Files.writeString(tmp.resolve(CheckpointMetadata.FILE_NAME), Json.GSON.toJson(complete), StandardCharsets.UTF_8);
-        deleteRecursively(dir);
+        FileTrees.deleteRecursively(dir);
         Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
         return complete;
     }
@@ -216,16 +217,5 @@ public final class CheckpointStore {
     private static String describe(Throwable e) {
         String msg = e.getMessage();
         return e.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
-    }
-
-    static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var walk = Files.walk(p)) {
-            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
     }
 }

@@ -12,6 +12,7 @@ import io.memaudit.common.model.Variant;
 import io.memaudit.common.scoring.AuditRequest;
 import io.memaudit.common.scoring.AuditResult;
 import io.memaudit.common.scoring.CheckpointScorer;
+import io.memaudit.common.util.FileTrees;
 import io.memaudit.trainer.CheckpointListener;
 import io.memaudit.trainer.TrainConfig;
 import io.memaudit.trainer.TrainJob;
@@ -87,7 +88,7 @@ final class ModelRunner {
 
     private TrainResult train(GridCell cell) throws IOException {
         Path dir = runDir(outDir, cell);
-        deleteRecursively(dir);
+        FileTrees.deleteRecursively(dir);
         Files.createDirectories(dir);
         TrainConfig config = new TrainConfig(cell.dataset(), cell.model(), Variant.parse(cell.variant()),
                 settings.feature(), cell.canaries(), cell.seed(), settings.epochs(), TrainConfig.DEFAULT_BATCH,
@@ -179,18 +180,7 @@ final class ModelRunner {
         }
         for (Path dir : r.checkpoints()) {
             if (!dir.equals(r.bestCheckpoint())) {
-                deleteRecursively(dir);
-            }
-        }
-    }
-
-    static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var walk = Files.walk(p)) {
-            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
+                FileTrees.deleteRecursively(dir);
             }
         }
     }
