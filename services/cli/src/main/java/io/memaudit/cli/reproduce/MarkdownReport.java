@@ -7,7 +7,6 @@ import io.memaudit.cli.reproduce.Summaries.Detection;
 import io.memaudit.cli.reproduce.Summaries.Oracle;
 import io.memaudit.cli.reproduce.Summaries.RuleRate;
 import io.memaudit.cli.reproduce.Summaries.VerdictRate;
-import io.memaudit.cli.reproduce.StudyTable.Comparison;
 
 import java.util.List;
 import java.util.Locale;
@@ -56,35 +55,34 @@ final class MarkdownReport {
 
     private static void scoreTable(StringBuilder md, String title, List<Detection> det, Function<Detection, String> cell,
                                    boolean counts) {
-        md.append("## ").append(title).append("\n\n| data set / model / variant | canaries |")
-                .append(counts ? " canary / twin models |" : "")
-                .append(Scores.REPORTED.stream().map(Score::title).collect(Collectors.joining(" | ", " ", " |\n")))
-                .append("|---|---|").append(counts ? "---|" : "").append("---|".repeat(Scores.REPORTED.size())).append('\n');
-        for (Comparison cmp : comparisons(det)) {
-            List<Detection> row = det.stream().filter(d -> d.cmp().equals(cmp)).toList();
-            md.append("| ").append(cmp.group()).append(" | ").append(cmp.set()).append(" |");
-            if (counts) {
-                md.append(' ').append(row.get(0).nCanary()).append(" / ").append(row.get(0).nTwin()).append(" |");
-            }
-            row.forEach(d -> md.append(' ').append(cell.apply(d)).append(" |"));
-            md.append('\n');
-        }
-        md.append('\n');
+        perScoreTable(md, title, det, d -> d.cmp().group() + " | " + d.cmp().set(),
+                counts ? "canary / twin models" : null, d -> d.nCanary() + " / " + d.nTwin(), cell);
     }
 
     private static void agreementTable(StringBuilder md, String title, List<Agreement> agr,
                                        Function<Agreement, String> cell, boolean counts) {
+        perScoreTable(md, title, agr, a -> a.group() + " | " + a.set(),
+                counts ? "memorised / not" : null, a -> a.positives() + " / " + a.negatives(), cell);
+    }
+
+    /**
+     * One row per "group | set" key (first-seen order) whose items are its cells, one per reported score in
+     * {@link Scores#REPORTED} order; {@code countsTitle} (null: none) adds a column filled from the row's first item.
+     */
+    private static <T> void perScoreTable(StringBuilder md, String title, List<T> items, Function<T, String> rowKey,
+                                          String countsTitle, Function<T, String> counts, Function<T, String> cell) {
         md.append("## ").append(title).append("\n\n| data set / model / variant | canaries |")
-                .append(counts ? " memorised / not |" : "")
+                .append(countsTitle == null ? "" : " " + countsTitle + " |")
                 .append(Scores.REPORTED.stream().map(Score::title).collect(Collectors.joining(" | ", " ", " |\n")))
-                .append("|---|---|").append(counts ? "---|" : "").append("---|".repeat(Scores.REPORTED.size())).append('\n');
-        for (String key : agr.stream().map(a -> a.group() + " | " + a.set()).distinct().toList()) {
-            List<Agreement> row = agr.stream().filter(a -> key.equals(a.group() + " | " + a.set())).toList();
+                .append("|---|---|").append(countsTitle == null ? "" : "---|")
+                .append("---|".repeat(Scores.REPORTED.size())).append('\n');
+        for (String key : items.stream().map(rowKey).distinct().toList()) {
+            List<T> row = items.stream().filter(t -> key.equals(rowKey.apply(t))).toList();
             md.append("| ").append(key).append(" |");
-            if (counts) {
-                md.append(' ').append(row.get(0).positives()).append(" / ").append(row.get(0).negatives()).append(" |");
+            if (countsTitle != null) {
+                md.append(' ').append(counts.apply(row.get(0))).append(" |");
             }
-            row.forEach(a -> md.append(' ').append(cell.apply(a)).append(" |"));
+            row.forEach(t -> md.append(' ').append(cell.apply(t)).append(" |"));
             md.append('\n');
         }
         md.append('\n');
@@ -141,10 +139,6 @@ final class MarkdownReport {
                     fmt(d.twinSd(), "%.2g")));
         }
         md.append('\n');
-    }
-
-    private static List<Comparison> comparisons(List<Detection> det) {
-        return det.stream().map(Detection::cmp).distinct().toList();
     }
 
     static String auc(double v) {
