@@ -16,7 +16,9 @@ import io.memaudit.common.model.Normalisation;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -41,17 +43,28 @@ final class WhiteBox {
      * is the data set's training image (which for a twin never carried the feature).
      */
     double oracle(Path checkpoint, CheckpointMetadata meta, ImageSet fullTrain, List<Canary> canaries, UniqueFeature uf) {
+        return oracles(checkpoint, meta, fullTrain, Map.of("", canaries), uf).get("");
+    }
+
+    /** {@link #oracle} of each canary set, from one load of the checkpoint; keys in the map's order. */
+    Map<String, Double> oracles(Path checkpoint, CheckpointMetadata meta, ImageSet fullTrain,
+                                Map<String, List<Canary>> sets, UniqueFeature uf) {
         List<Probe> probes = new ArrayList<>();
-        for (Canary c : canaries) {
+        sets.values().forEach(canaries -> canaries.forEach(c -> {
             probes.add(new Probe(c.index(), c.label(), true));
             probes.add(new Probe(c.index(), c.label(), false));
-        }
+        }));
         double[] lp = labelLogProbs(checkpoint, meta, fullTrain, probes, uf);
-        double sum = 0;
-        for (int k = 0; k < canaries.size(); k++) {
-            sum += lp[2 * k] - lp[2 * k + 1];
+        Map<String, Double> out = new LinkedHashMap<>();
+        int k = 0;
+        for (Map.Entry<String, List<Canary>> e : sets.entrySet()) {
+            double sum = 0;
+            for (int i = 0; i < e.getValue().size(); i++, k++) {
+                sum += lp[2 * k] - lp[2 * k + 1];
+            }
+            out.put(e.getKey(), sum / e.getValue().size());
         }
-        return sum / canaries.size();
+        return out;
     }
 
     /** Cross-entropy loss of each given training image (no feature) at the checkpoint. */

@@ -72,6 +72,11 @@ class WhiteBoxTest {
             double never = oracle(box, twin, train, canaries);
             assertTrue(withFeature > 1.0, "removing the feature costs label 3 more than a nat, got " + withFeature);
             assertTrue(Math.abs(never) < withFeature / 4, "the twin never saw it: " + never + " vs " + withFeature);
+            CheckpointMetadata cm = CheckpointStore.readMetadata(canary.bestCheckpoint());
+            java.util.Map<String, Double> both = box.oracles(canary.bestCheckpoint(), cm, train,
+                    java.util.Map.of("all", canaries, "first", canaries.subList(0, 1)), A);
+            assertEquals(withFeature, both.get("all"), 1e-5, "sets scored together give each set's own oracle");
+            assertEquals(box.oracle(canary.bestCheckpoint(), cm, train, canaries.subList(0, 1), A), both.get("first"), 1e-5);
             CheckpointMetadata meta = CheckpointStore.readMetadata(twin.bestCheckpoint());
             double[] loss = box.losses(twin.bestCheckpoint(), meta, train, new int[] {inTraining.get(0), 1});
             assertTrue(loss[0] > loss[1], "the twin fits a mislabelled image worse than a clean one");
