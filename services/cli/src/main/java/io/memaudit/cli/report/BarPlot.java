@@ -24,6 +24,10 @@ import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
  * A dashed line marks y = 0. Build with {@link #builder()}.
  */
 public final class BarPlot {
+    static {
+        ChartFiles.headless();
+    }
+
     /** One bar: series, category, mean and standard deviation (NaN: no error bar). */
     record Bar(String series, String category, double mean, double sd) { }
 

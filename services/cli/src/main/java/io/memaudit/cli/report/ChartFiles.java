@@ -16,6 +16,14 @@ final class ChartFiles {
 
     private ChartFiles() { }
 
+    /**
+     * Loads this class, whose initialiser sets {@code java.awt.headless} unless the user did; plot classes
+     * call it from their own initialisers so the property is set before any chart (fonts, AWT) is built.
+     */
+    static void headless() {
+        // the work is in the static initialiser
+    }
+
     static void writePng(JFreeChart chart, Path target, int width, int height) throws IOException {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("PNG size must be positive, got " + width + "×" + height);

@@ -26,6 +26,10 @@ import org.jfree.data.xy.XYSeriesCollection;
  * that the y axis always includes. Build with {@link #builder()}.
  */
 public final class LinePlot {
+    static {
+        ChartFiles.headless();
+    }
+
     private final String title;
     private final String xLabel;
     private final String yLabel;
