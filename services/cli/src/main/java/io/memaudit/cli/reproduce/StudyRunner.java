@@ -45,7 +45,7 @@ public final class StudyRunner {
     public Summary run() throws IOException {
         ResultsCsv csv = ResultsCsv.open(outDir.resolve(RESULTS));
         List<GridCell> cells = Grid.cells(settings);
-        checkCompatible(csv.rows(), cells);
+        checkCompatible(csv.rows(), cells, settings, csv.file());
         redoTwinsMissingSiblings(csv, cells);
         Set<String> done = csv.completeRuns();
         long todo = cells.stream().filter(c -> !done.contains(c.runId())).count();
@@ -80,16 +80,17 @@ public final class StudyRunner {
      * Settings that change every model's numbers must match those of the file's models of the same data
      * set, model and variant (another group may have been run with other settings).
      */
-    private void checkCompatible(List<ResultRow> rows, List<GridCell> cells) {
+    static void checkCompatible(List<ResultRow> rows, List<GridCell> cells, StudySettings settings, Path file) {
         Set<String> groups = cells.stream().map(GridCell::group).collect(java.util.stream.Collectors.toSet());
         for (ResultRow r : rows) {
-            if (groups.contains(r.cell().group()) && r.epochsMax() != settings.epochs() || r.probes() != settings.probes()
-                    || r.trainLimit() != settings.trainLimit()) {
+            boolean differs = r.epochsMax() != settings.epochs() || r.probes() != settings.probes()
+                    || r.trainLimit() != settings.trainLimit();
+            if (groups.contains(r.cell().group()) && differs) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
                         "%s holds results of " + r.cell().group() + " with --epochs %d, --probes %d, train limit %d; "
                                 + "this run asks for %d, %d, %d: "
                                 + "use another --out, or the same settings to resume",
-                        outDir.resolve(RESULTS), r.epochsMax(), r.probes(), r.trainLimit(), settings.epochs(),
+                        file, r.epochsMax(), r.probes(), r.trainLimit(), settings.epochs(),
                         settings.probes(), settings.trainLimit()));
             }
         }

@@ -155,6 +155,15 @@ class StudyRunnerTest {
     }
 
     @Test
+    void anotherGroupMayUseOtherSettingsInTheSameFile() {
+        List<GridCell> cifar = Grid.cells(SETTINGS.withDatasets(List.of("cifar10")));
+        StudyRunner.checkCompatible(rows, cifar, SETTINGS.withEpochs(10).withProbes(500), out.resolve(StudyRunner.RESULTS));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudyRunner.checkCompatible(
+                rows, Grid.cells(SETTINGS), SETTINGS.withProbes(500), out.resolve(StudyRunner.RESULTS)));
+        assertTrue(e.getMessage().contains("mnist/mlp/plain") && e.getMessage().contains("--probes 40"), e.getMessage());
+    }
+
+    @Test
     void otherSettingsOnTheSameDirectoryAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new StudyRunner(SETTINGS.withEpochs(3), DATA, PROBE_PROVIDER, out, "cpu", false, QUIET).run());
