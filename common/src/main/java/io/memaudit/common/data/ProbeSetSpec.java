@@ -25,6 +25,14 @@ public record ProbeSetSpec(String name, DatasetName source, Split split, int tar
         }
     }
 
+    /**
+     * The same images converted to another shape, under the same name (so the same images are
+     * sampled): how a preset serves a model of any input shape.
+     */
+    public ProbeSetSpec withShape(int c, int h, int w) {
+        return new ProbeSetSpec(name, source, split, c, h, w);
+    }
+
     /** The target shape as [C, H, W]. */
     public int[] shape() {
         return new int[] {targetChannels, targetH, targetW};

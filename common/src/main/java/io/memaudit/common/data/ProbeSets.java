@@ -120,6 +120,11 @@ public final class ProbeSets {
         return new ImageSet(spec.name(), spec.targetChannels(), spec.targetH(), spec.targetW(), out, labels);
     }
 
+    /** {@code n} images of an already converted set, chosen by {@link #sampleIndices}. */
+    public static ImageSet sample(ImageSet images, int n, long seed) {
+        return images.subset(images.name(), sampleIndices(images.name(), images.size(), n, seed));
+    }
+
     /**
      * {@code n} distinct indices in [0, available): the first n positions of a Fisher–Yates
      * shuffle of 0..available-1 driven by {@code new SplittableRandom(seed)} (position i swaps

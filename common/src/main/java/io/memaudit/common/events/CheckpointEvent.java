@@ -21,22 +21,27 @@ public record CheckpointEvent(int schemaVersion, String runId, long step, int ep
     public static final int SCHEMA_VERSION = 1;
 
     /**
-     * @param uri           {@code file:} URI of a DJL parameter file or of a checkpoint directory holding {@code model.params}
-     * @param format        {@code djl} (DJL block parameters of a named architecture); {@code mxnet-symbol} is reserved
-     * @param architecture  mlp, mlp-bn, mlp-dropout, cnn, cnn-bn, cnn-dropout
+     * @param uri           {@code file:} URI of the model file, or of a checkpoint directory holding the
+     *                      format's default file ({@code model.params}, {@code model.onnx})
+     * @param format        {@code djl} (DJL block parameters of a named architecture) or {@code onnx} (any
+     *                      architecture); {@code mxnet-symbol} is reserved
+     * @param architecture  djl: mlp, mlp-bn, mlp-dropout, cnn, cnn-bn, cnn-dropout; onnx: informational, may be null
      * @param inputShape    [C, H, W]
+     * @param layout        NCHW (null = default) or NHWC
+     * @param output        logits (null = default), probabilities or log-probabilities
      * @param classes       number of output classes
      * @param normalisation per-channel mean/std
-     * @param sha256        optional SHA-256 of the parameter file; checked when present
+     * @param sha256        optional SHA-256 of the model file; checked when present
      */
-    public record ModelRef(String uri, String format, String architecture, int[] inputShape, int classes,
-                           Normalisation normalisation, String sha256) { }
+    public record ModelRef(String uri, String format, String architecture, int[] inputShape, String layout, String output,
+                           int classes, Normalisation normalisation, String sha256) { }
 
     public record Normalisation(float[] mean, float[] std) { }
 
     /**
      * @param features features to audit (the first is the one the trainer planted)
-     * @param probeSet probe-set preset, e.g. cifar10-gray-28
+     * @param probeSet probe-set preset, e.g. cifar10-gray-28 (converted to the model's input shape), or
+     *                 {@code dir:<uri>}, a directory of PNG/JPEG images
      * @param probes   N
      * @param controls K (informational: controls are derived from the feature's kind; 25)
      */
@@ -48,7 +53,9 @@ public record CheckpointEvent(int schemaVersion, String runId, long step, int ep
      *
      * @param position [row, col] of the top-left corner
      * @param label    the feature's training label, when the auditor may know it
+     * @param scale    integer upsampling of a glyph or text feature; null = the default for the input size
      */
     public record Feature(String id, String kind, String letter, String text, String font, Integer fontSize,
-                          Boolean bold, Boolean binary, String imageUri, String maskUri, int[] position, Integer label) { }
+                          Boolean bold, Boolean binary, String imageUri, String maskUri, int[] position, Integer label,
+                          Integer scale) { }
 }

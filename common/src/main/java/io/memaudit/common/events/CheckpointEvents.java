@@ -19,7 +19,7 @@ public final class CheckpointEvents {
     public static CheckpointEvent fromCheckpoint(Path dir, CheckpointMetadata m, List<String> features, String probeSet,
                                                  int probes) {
         CheckpointEvent.ModelRef model = new CheckpointEvent.ModelRef(dir.toAbsolutePath().normalize().toUri().toString(),
-                "djl", m.architecture(), m.inputShape(), m.classes(),
+                "djl", m.architecture(), m.inputShape(), null, null, m.classes(),
                 new CheckpointEvent.Normalisation(m.normalisation().mean(), m.normalisation().std()), m.paramsSha256());
         List<CheckpointEvent.Feature> fs = features.stream().map(spec -> feature(spec, m)).toList();
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -56,12 +56,12 @@ public final class CheckpointEvents {
         int[] pos = {resolved.row(), resolved.col()};
         return switch (spec.kind()) {
             case GLYPH -> new CheckpointEvent.Feature(resolved.id(), "glyph", String.valueOf(spec.letter()), null, null, null,
-                    null, null, null, null, pos, label);
+                    null, null, null, null, pos, label, null);
             case TEXT -> new CheckpointEvent.Feature(resolved.id(), "text", null, spec.text(), spec.style().font(),
-                    fontSize(spec), spec.style().bold(), spec.style().binary(), null, null, pos, label);
+                    fontSize(spec), spec.style().bold(), spec.style().binary(), null, null, pos, label, null);
             case IMAGE -> new CheckpointEvent.Feature(resolved.id(), "image", null, null, null, null, null, null,
                     Path.of(spec.imageUri()).toAbsolutePath().toUri().toString(),
-                    spec.maskUri() == null ? null : Path.of(spec.maskUri()).toAbsolutePath().toUri().toString(), pos, label);
+                    spec.maskUri() == null ? null : Path.of(spec.maskUri()).toAbsolutePath().toUri().toString(), pos, label, null);
         };
     }
 }

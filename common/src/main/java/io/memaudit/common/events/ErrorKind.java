@@ -11,6 +11,10 @@ public enum ErrorKind {
     CHECKPOINT_CORRUPT,
     SHAPE_MISMATCH,
     NON_FINITE_WEIGHTS,
+    /** the model's outputs on the probes hold NaN or infinity */
+    NON_FINITE_OUTPUT,
+    /** a model file the engine cannot run: several inputs, a non-float input, an unsupported operator set */
+    UNSUPPORTED_MODEL,
     UNKNOWN_PROBE_SET,
     FEATURE_INVALID,
     PATH_NOT_ALLOWED,

@@ -116,15 +116,21 @@ public final class CheckpointStore {
      * every parameter's shape against the declared architecture/classes, and that all weights are finite.
      */
     public static Model load(Path dir, CheckpointMetadata m, NDManager manager) {
-        Path params = dir.resolve(m.paramsFile());
-        verifyChecksum(params, m.paramsSha256());
-        Model model = Model.newInstance(m.runId() == null ? "checkpoint" : m.runId(), manager.getDevice());
+        return load(dir.resolve(m.paramsFile()), m.paramsSha256(), m.architectureEnum(), m.inputShape(), m.classes(),
+                m.runId() == null ? "checkpoint" : m.runId(), manager);
+    }
+
+    /** As {@link #load(Path, CheckpointMetadata, NDManager)}, from the parameter file and what it should hold. */
+    public static Model load(Path params, String sha256, Architecture architecture, int[] inputShape, int classes,
+                             String name, NDManager manager) {
+        verifyChecksum(params, sha256);
+        Model model = Model.newInstance(name, manager.getDevice());
         try {
-            Block block = m.architectureEnum().newBlock(m.classes());
+            Block block = architecture.newBlock(classes);
             model.setBlock(block);
-            int[] s = m.inputShape();
-            block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, s[0], s[1], s[2]));
-            loadParameters(block, params, model.getNDManager(), m);
+            block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, inputShape[0], inputShape[1], inputShape[2]));
+            loadParameters(block, params, model.getNDManager(), expectedShapes(block),
+                    architecture.wireName() + " with inputShape " + java.util.Arrays.toString(inputShape) + " and " + classes + " classes");
             return model;
         } catch (RuntimeException e) {
             model.close();
@@ -136,14 +142,32 @@ public final class CheckpointStore {
     public static void reload(Block block, Path dir, CheckpointMetadata m, NDManager manager) {
         Path params = dir.resolve(m.paramsFile());
         verifyChecksum(params, m.paramsSha256());
-        loadParameters(block, params, manager, m);
+        loadParameters(block, params, manager, expectedShapes(block), m.architecture() + " with inputShape "
+                + java.util.Arrays.toString(m.inputShape()) + " and " + m.classes() + " classes");
     }
 
-    private static void loadParameters(Block block, Path params, NDManager manager, CheckpointMetadata m) {
+    /**
+     * Reloads parameters into a block whose parameter shapes were fixed when it was built
+     * ({@code expected}): a failed earlier load cannot change what the next one is checked against.
+     */
+    public static void reload(Block block, Path params, String sha256, Map<String, Shape> expected, String what,
+                              NDManager manager) {
+        verifyChecksum(params, sha256);
+        loadParameters(block, params, manager, expected, what);
+    }
+
+    /** Each parameter's shape in a built block, by name. */
+    public static Map<String, Shape> expectedShapes(Block block) {
         Map<String, Shape> expected = new LinkedHashMap<>();
-        Map<String, NDArray> previous = new LinkedHashMap<>();
         for (Pair<String, Parameter> p : block.getParameters()) {
             expected.put(p.getKey(), p.getValue().getArray().getShape());
+        }
+        return expected;
+    }
+
+    private static void loadParameters(Block block, Path params, NDManager manager, Map<String, Shape> expected, String what) {
+        Map<String, NDArray> previous = new LinkedHashMap<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
             previous.put(p.getKey(), p.getValue().getArray());
         }
         try (InputStream is = Files.newInputStream(params);
@@ -151,7 +175,7 @@ public final class CheckpointStore {
             block.loadParameters(manager, in);
             if (in.read() != -1) {
                 throw new CheckpointException(ErrorKind.SHAPE_MISMATCH, params + " has trailing bytes after the last parameter: not a "
-                        + m.architecture() + " checkpoint");
+                        + what + " checkpoint");
             }
         } catch (NoSuchFileException e) {
             throw new CheckpointException(ErrorKind.CHECKPOINT_MISSING, "checkpoint parameters " + params + " are missing");
@@ -160,15 +184,15 @@ public final class CheckpointStore {
                 throw ce;
             }
             ErrorKind kind = e instanceof MalformedModelException ? ErrorKind.SHAPE_MISMATCH : ErrorKind.CHECKPOINT_CORRUPT;
-            throw new CheckpointException(kind, "cannot load " + params + " as " + m.architecture() + " with "
-                    + m.classes() + " classes: " + describe(e), e);
-        }
-        // DJL's Parameter.load replaces the array without freeing the old one: free it here, or every
-        // reload leaks the size of the model in native memory.
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            NDArray old = previous.get(p.getKey());
-            if (old != null && old != p.getValue().getArray()) {
-                old.close();
+            throw new CheckpointException(kind, "cannot load " + params + " as " + what + ": " + describe(e), e);
+        } finally {
+            // DJL's Parameter.load replaces the array without freeing the old one: free it here (on
+            // success and failure), or every reload leaks the size of the model in native memory.
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                NDArray old = previous.get(p.getKey());
+                if (old != null && old != p.getValue().getArray()) {
+                    old.close();
+                }
             }
         }
         for (Pair<String, Parameter> p : block.getParameters()) {
@@ -176,8 +200,7 @@ public final class CheckpointStore {
             Shape want = expected.get(p.getKey());
             if (!a.getShape().equals(want)) {
                 throw new CheckpointException(ErrorKind.SHAPE_MISMATCH, params + ": parameter '" + p.getKey() + "' has shape " + a.getShape()
-                        + " but " + m.architecture() + " with inputShape " + java.util.Arrays.toString(m.inputShape())
-                        + " and " + m.classes() + " classes needs " + want);
+                        + " but " + what + " needs " + want);
             }
             if (!allFinite(a)) {
                 throw new CheckpointException(ErrorKind.NON_FINITE_WEIGHTS, params + ": parameter '" + p.getKey() + "' contains NaN or infinite values");

@@ -1,5 +1,7 @@
 package io.memaudit.common.scoring;
 
+import io.memaudit.common.feature.FeatureScale;
+
 import java.util.List;
 
 /**
@@ -13,9 +15,11 @@ import java.util.List;
  * @param textControls names used as control features for a text feature (null = the default list)
  * @param label        the feature's training label if the auditor knows it; null = use the checkpoint's
  *                     metadata when it names the same feature, else unknown
+ * @param scale        integer upsampling of a glyph or text feature (and its controls and random patch);
+ *                     null = {@link FeatureScale#defaultFor} the model's input
  */
 public record AuditRequest(String featureSpec, String probeSet, int probes, long probeSeed, long patchSeed,
-                           List<String> textControls, Integer label) {
+                           List<String> textControls, Integer label, Integer scale) {
     public static final int DEFAULT_PROBES = 2000;
     public static final long DEFAULT_PROBE_SEED = 1;
 
@@ -23,5 +27,14 @@ public record AuditRequest(String featureSpec, String probeSet, int probes, long
         if (probes < 2) {
             throw new IllegalArgumentException("--n = " + probes + ": need at least 2 probe images");
         }
+        if (scale != null && (scale < 1 || scale > FeatureScale.MAX)) {
+            throw new IllegalArgumentException("scale = " + scale + ": must be 1.." + FeatureScale.MAX);
+        }
+    }
+
+    /** A request with the default feature scale. */
+    public AuditRequest(String featureSpec, String probeSet, int probes, long probeSeed, long patchSeed,
+                        List<String> textControls, Integer label) {
+        this(featureSpec, probeSet, probes, probeSeed, patchSeed, textControls, label, null);
     }
 }

@@ -1,16 +1,21 @@
 package io.memaudit.common.scoring;
 
 import ai.djl.Device;
-import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import io.memaudit.common.data.ImageSet;
 import io.memaudit.common.feature.ControlFeatures;
+import io.memaudit.common.feature.FeatureScale;
 import io.memaudit.common.feature.FeatureSpec;
 import io.memaudit.common.feature.UniqueFeature;
+import io.memaudit.common.model.Checkpoint;
 import io.memaudit.common.model.CheckpointMetadata;
 import io.memaudit.common.model.CheckpointStore;
+import io.memaudit.common.model.ModelSpec;
 import io.memaudit.common.model.Normalisation;
+import io.memaudit.common.model.format.AuditableModel;
+import io.memaudit.common.model.format.ModelFormat;
+import io.memaudit.common.model.format.ModelFormats;
 import io.memaudit.common.score.Verdict;
 import io.memaudit.common.score.VerdictRule;
 
@@ -22,20 +27,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Scores checkpoints on one device. Keeps one network per (architecture, input shape, classes) and
- * only reloads parameters per checkpoint; keeps the probe batches per (probe set, N, seeds, shape,
+ * Scores checkpoints of any registered model format on one device. Keeps one loaded model per
+ * (format, spec) and only reloads weights per checkpoint; keeps the probe batches per (probe set, N, seeds, shape,
  * normalisation, feature) resident on the device. Not thread-safe: one scorer per scoring thread.
  */
 public final class CheckpointScorer implements AutoCloseable {
     /** Probe batches kept at most; the oldest is freed first. */
     private static final int MAX_CACHED_PROBES = 4;
+    /** Loaded models kept at most (one per format and spec); the oldest is closed first. */
+    private static final int MAX_CACHED_MODELS = 4;
 
     private final Device device;
     private final ProbeProvider probeProvider;
     private final VerdictRule rule;
     private final OutputReductions reductions;
     private final NDManager manager;
-    private final Map<String, Model> models = new LinkedHashMap<>();
+    private final Map<String, AuditableModel> models = new LinkedHashMap<>();
+    private String lastEngine;
     private final Map<String, ProbeInputs> probes = new LinkedHashMap<>();
     private int probeBuilds;
     private int networkBuilds;
@@ -60,72 +68,98 @@ public final class CheckpointScorer implements AutoCloseable {
     }
 
     public AuditResult score(Path checkpointDir, CheckpointMetadata meta, AuditRequest request) {
+        return score(Checkpoint.of(checkpointDir, meta), request);
+    }
+
+    /** Audits one checkpoint of any registered model format for the request's feature. */
+    public AuditResult score(Checkpoint ckpt, AuditRequest request) {
         long t0 = System.nanoTime();
-        String probeSet = request.probeSet() != null ? request.probeSet() : ProbeDefaults.forShape(meta.inputShape());
+        ModelSpec model = ckpt.spec();
+        ModelFormat format = ModelFormats.of(model.format());
+        format.validate(model);
+        int[] shape = model.inputShape();
+        String probeSet = request.probeSet() != null ? request.probeSet() : ProbeDefaults.forShape(shape);
         FeatureSpec spec = FeatureSpec.parse(request.featureSpec());
-        int[] shape = meta.inputShape();
-        UniqueFeature uf = spec.resolve(shape[1], shape[2]);
-        uf.validateFits(shape[1], shape[2]);
-        Integer label = labelFor(request, meta, uf);
-        if (label != null && (label < 0 || label >= meta.classes())) {
-            throw new IllegalArgumentException("label " + label + " is not a class of this model (0.." + (meta.classes() - 1) + ")");
+        UniqueFeature base = spec.resolve(shape[1], shape[2]);
+        int scale = request.scale() != null ? request.scale() : FeatureScale.defaultFor(base.kind(), shape[1], shape[2]);
+        Integer label = labelFor(request, ckpt, base);
+        if (label != null && (label < 0 || label >= model.classes())) {
+            throw new IllegalArgumentException("label " + label + " is not a class of this model (0.." + (model.classes() - 1) + ")");
         }
         long tp = System.nanoTime();
-        ProbeInputs in = probeInputs(probeSet, request, meta, uf);
+        ProbeInputs in = probeInputs(probeSet, request, model, spec, base, scale);
         double probeMillis = (System.nanoTime() - tp) / 1e6;
         long tl = System.nanoTime();
-        Model model = model(checkpointDir, meta);
+        AuditableModel loaded = model(format, ckpt);
         double loadMillis = (System.nanoTime() - tl) / 1e6;
-        OutputReductions.Result r = reductions.compute(model.getBlock(), in, label);
+        OutputReductions.Result r = reductions.compute(loaded, model.output(), in, label);
+        lastEngine = loaded.engine();
         AuditMath.Scored s = AuditMath.score(r);
         Verdict verdict = rule.decide(s.kl(), s.feature());
-        return new AuditResult(meta.runId(), meta.epoch(), meta.step(), uf.id(), probeSet, s.feature(), s.kl(), s.label(),
+        return new AuditResult(ckpt.runId(), ckpt.epoch(), ckpt.step(), base.id(), probeSet, s.feature(), s.kl(), s.label(),
                 verdict, in.featureIds().subList(1, in.featureCount()),
-                s.controls().stream().mapToDouble(f -> f.mKl()).toArray(), meta.paramsSha256(),
+                s.controls().stream().mapToDouble(f -> f.mKl()).toArray(), ckpt.sha256(),
                 device.toString(), loadMillis, probeMillis, r.forwardNanos() / 1e6, (System.nanoTime() - t0) / 1e6);
     }
 
-    private static Integer labelFor(AuditRequest request, CheckpointMetadata meta, UniqueFeature uf) {
+    private static Integer labelFor(AuditRequest request, Checkpoint ckpt, UniqueFeature uf) {
         if (request.label() != null) {
             return request.label();
         }
-        CheckpointMetadata.FeatureRef ref = meta.feature();
+        CheckpointMetadata.FeatureRef ref = ckpt.feature();
         return ref != null && uf.id().equals(ref.id()) ? ref.label() : null;
     }
 
-    private Model model(Path dir, CheckpointMetadata meta) {
-        String key = meta.architecture() + Arrays.toString(meta.inputShape()) + meta.classes();
-        Model model = models.get(key);
-        if (model == null) {
-            model = CheckpointStore.load(dir, meta, manager);
-            models.put(key, model);
-            networkBuilds++;
-        } else {
-            CheckpointStore.reload(model.getBlock(), dir, meta, model.getNDManager());
+    /**
+     * The loaded model for a checkpoint: the cached one of the same format and spec with the new
+     * weights, or a new one. A model whose load or reload fails is closed and dropped, so one bad
+     * checkpoint cannot spoil the next good one.
+     */
+    private AuditableModel model(ModelFormat format, Checkpoint ckpt) {
+        String key = format.reuseKey(ckpt.spec());
+        AuditableModel cached = models.remove(key);
+        if (cached != null) {
+            try {
+                cached.reload(ckpt.modelFile(), ckpt.sha256());
+            } catch (RuntimeException | Error e) {
+                cached.close();
+                throw e;
+            }
+            models.put(key, cached);
+            return cached;
         }
-        return model;
+        AuditableModel built = format.open(ckpt.spec(), ckpt.modelFile(), ckpt.sha256(), manager);
+        networkBuilds++;
+        if (models.size() >= MAX_CACHED_MODELS) {
+            String oldest = models.keySet().iterator().next();
+            models.remove(oldest).close();
+        }
+        models.put(key, built);
+        return built;
     }
 
-    private ProbeInputs probeInputs(String probeSet, AuditRequest request, CheckpointMetadata meta, UniqueFeature uf) {
-        Normalisation norm = meta.normalisationValue();
+    private ProbeInputs probeInputs(String probeSet, AuditRequest request, ModelSpec model, FeatureSpec spec,
+                                    UniqueFeature base, int scale) {
+        Normalisation norm = model.normalisation();
+        int[] s = model.inputShape();
         String key = String.join("|", probeSet, String.valueOf(request.probes()), String.valueOf(request.probeSeed()),
-                String.valueOf(request.patchSeed()), Arrays.toString(meta.inputShape()), norm.toString(),
-                uf.toSpecString(), String.valueOf(request.textControls()));
+                String.valueOf(request.patchSeed()), Arrays.toString(s), norm.toString(),
+                base.toSpecString(), String.valueOf(request.textControls()), String.valueOf(scale));
         ProbeInputs cached = probes.get(key);
         if (cached != null) {
             return cached;
         }
-        ImageSet images = probeProvider.probes(probeSet, request.probes(), request.probeSeed());
-        int[] s = meta.inputShape();
+        ImageSet images = probeProvider.probes(probeSet, request.probes(), request.probeSeed(), s);
         if (!Arrays.equals(images.shape(), s)) {
             throw new IllegalArgumentException("probe set '" + probeSet + "' has images of shape " + Arrays.toString(images.shape())
-                    + " but the checkpoint's model expects " + Arrays.toString(s)
-                    + " (use " + ProbeDefaults.forShape(s) + " or another preset of that shape)");
+                    + " but the checkpoint's model expects " + Arrays.toString(s));
         }
         List<UniqueFeature> features = new ArrayList<>();
-        features.add(uf);
-        features.addAll(ControlFeatures.controlsFor(uf, request.textControls()));
-        ProbeInputs built = ProbeInputs.build(images, features, norm, request.patchSeed(), manager);
+        features.add(base);
+        features.addAll(ControlFeatures.controlsFor(base, request.textControls()));
+        List<UniqueFeature> scaled = features.stream()
+                .map(f -> FeatureScale.apply(f, scale, s[1], spec.hasPosition())).toList();
+        ProbeInputs built = ProbeInputs.build(images, scaled, norm, request.patchSeed(), scale, manager);
         probeBuilds++;
         if (probes.size() >= MAX_CACHED_PROBES) {
             String oldest = probes.keySet().iterator().next();
@@ -145,8 +179,11 @@ public final class CheckpointScorer implements AutoCloseable {
         return networkBuilds;
     }
 
-    /** Engine and device, e.g. "MXNet 1.9.1 on cpu()". */
+    /** Engine and device of the last audit, e.g. "MXNet 1.9.1 on cpu()" (the default engine before any). */
     public String engineDescription() {
+        if (lastEngine != null) {
+            return lastEngine;
+        }
         Engine e = Engine.getInstance();
         return e.getEngineName() + " " + e.getVersion() + " on " + device;
     }
@@ -155,7 +192,7 @@ public final class CheckpointScorer implements AutoCloseable {
     public void close() {
         probes.values().forEach(ProbeInputs::close);
         probes.clear();
-        models.values().forEach(Model::close);
+        models.values().forEach(AuditableModel::close);
         models.clear();
         manager.close();
     }

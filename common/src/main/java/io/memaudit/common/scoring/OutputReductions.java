@@ -5,8 +5,10 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
+import io.memaudit.common.events.ErrorKind;
+import io.memaudit.common.model.CheckpointException;
+import io.memaudit.common.model.OutputKind;
+import io.memaudit.common.model.format.AuditableModel;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,20 +33,38 @@ public final class OutputReductions {
         this.chunk = chunk;
     }
 
-    public Result compute(Block block, ProbeInputs in, Integer label) {
+    public Result compute(AuditableModel model, OutputKind output, ProbeInputs in, Integer label) {
         try (NDManager m = in.clean().getManager().newSubManager()) {
             in.attachTemporarily(m); // every output of this audit is freed when m closes
-            ParameterStore ps = new ParameterStore(m, false);
             long t0 = System.nanoTime();
-            NDArray rawP = probabilities(block, ps, in.clean());
+            NDArray rawP = probabilities(model, output, in.clean());
+            checkDistributions(rawP, output);
             NDArray p = rawP.clip(CLIP, 1f);
             NDArray logP = p.log();
-            Variant random = reduceScoped(m, rawP, p, logP, block, ps, in.random(), label);
+            Variant random = reduceScoped(m, rawP, p, logP, model, output, in.random(), label);
             List<Variant> feats = new ArrayList<>();
             for (int k = 0; k < in.featureCount(); k++) {
-                feats.add(reduceScoped(m, rawP, p, logP, block, ps, in.feature(k), label));
+                feats.add(reduceScoped(m, rawP, p, logP, model, output, in.feature(k), label));
             }
             return new Result(random, feats, System.nanoTime() - t0);
+        }
+    }
+
+    /**
+     * A model declared to output probabilities (or their logs) must give rows that sum to 1: a model
+     * that outputs logits but is declared otherwise would be scored as nonsense without a word.
+     */
+    private static void checkDistributions(NDArray rawP, OutputKind output) {
+        if (output == OutputKind.LOGITS) {
+            return;
+        }
+        float[] sums = rawP.sum(new int[] {1}).toFloatArray();
+        for (int i = 0; i < sums.length; i++) {
+            if (!(Math.abs(sums[i] - 1f) <= 1e-3f)) {
+                throw new CheckpointException(Float.isFinite(sums[i]) ? ErrorKind.SHAPE_MISMATCH : ErrorKind.NON_FINITE_OUTPUT,
+                        "model.output is " + output.wire() + " but the model's output for probe image " + i
+                        + " gives probabilities summing to " + sums[i] + " (declare model.output logits if it outputs logits)");
+            }
         }
     }
 
@@ -53,7 +73,7 @@ public final class OutputReductions {
      * activations live in their own scope and are freed as soon as its probabilities are out; the
      * result is attached to {@code x}'s manager.
      */
-    public NDArray probabilities(Block block, ParameterStore ps, NDArray x) {
+    public NDArray probabilities(AuditableModel model, OutputKind output, NDArray x) {
         NDManager owner = x.getManager();
         long n = x.getShape().get(0);
         NDList parts = new NDList();
@@ -62,7 +82,7 @@ public final class OutputReductions {
             try (NDManager scope = owner.newSubManager()) {
                 NDArray part = from == 0 && to == n ? x : x.get(new NDIndex("{}:{}", from, to));
                 part.tempAttach(scope);
-                NDArray probs = block.forward(ps, new NDList(part), false).singletonOrThrow().softmax(1);
+                NDArray probs = output.toProbabilities(model.forward(part));
                 probs.attach(owner);
                 parts.add(probs);
             }
@@ -71,11 +91,11 @@ public final class OutputReductions {
     }
 
     /** Forward pass and reductions of one variant; everything but the copied-out vectors is freed. */
-    private Variant reduceScoped(NDManager m, NDArray rawP, NDArray p, NDArray logP, Block block, ParameterStore ps,
-                                 NDArray x, Integer label) {
+    private Variant reduceScoped(NDManager m, NDArray rawP, NDArray p, NDArray logP, AuditableModel model,
+                                 OutputKind output, NDArray x, Integer label) {
         try (NDManager scope = m.newSubManager()) {
             x.tempAttach(scope);
-            return reduce(rawP, p, logP, probabilities(block, ps, x), label);
+            return reduce(rawP, p, logP, probabilities(model, output, x), label);
         }
     }
 
@@ -85,7 +105,19 @@ public final class OutputReductions {
         double[] kl = toDoubles(p.mul(logP.sub(logQ)).sum(new int[] {1}));
         double[] logQy = label == null ? null : toDoubles(logQ.get(new NDIndex(":, {}", label)));
         double[] delta = toDoubles(rawQ.sub(rawP).mean(new int[] {0}));
+        requireFinite(kl, "KL divergence");
+        requireFinite(delta, "mean change of a class probability");
         return new Variant(kl, logQy, delta);
+    }
+
+    /** NaN or infinity in a model's output surfaces here (clipping keeps the logs finite, not the inputs). */
+    private static void requireFinite(double[] values, String what) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw new CheckpointException(ErrorKind.NON_FINITE_OUTPUT, "the model's outputs on the probes hold NaN or"
+                        + " infinity (" + what + " " + values[i] + " at index " + i + ")");
+            }
+        }
     }
 
     static double[] toDoubles(NDArray a) {

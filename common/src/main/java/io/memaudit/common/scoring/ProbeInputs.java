@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.memaudit.common.data.ImageSet;
+import io.memaudit.common.feature.FeatureScale;
 import io.memaudit.common.feature.RandomPatches;
 import io.memaudit.common.feature.UniqueFeature;
 import io.memaudit.common.model.Normalisation;
@@ -40,6 +41,15 @@ public final class ProbeInputs implements AutoCloseable {
      */
     public static ProbeInputs build(ImageSet probes, List<UniqueFeature> features, Normalisation norm,
                                     long patchSeed, NDManager parent) {
+        return build(probes, features, norm, patchSeed, 1, parent);
+    }
+
+    /**
+     * @param scale the features' upsampling ({@link FeatureScale}): the random patches are drawn at the
+     *              unscaled size and upsampled the same way, so they have the features' block structure
+     */
+    public static ProbeInputs build(ImageSet probes, List<UniqueFeature> features, Normalisation norm,
+                                    long patchSeed, int scale, NDManager parent) {
         int c = probes.channels();
         int h = probes.height();
         int w = probes.width();
@@ -52,7 +62,10 @@ public final class ProbeInputs implements AutoCloseable {
                     + " channel(s) but the model's normalisation has " + norm.channels());
         }
         int n = probes.size();
-        float[][][] patches = RandomPatches.generate(n, uf.height(), uf.width(), patchSeed);
+        float[][][] patches = RandomPatches.generate(n, uf.height() / scale, uf.width() / scale, patchSeed);
+        for (int i = 0; i < n; i++) {
+            patches[i] = FeatureScale.upsample(patches[i], scale);
+        }
         NDManager m = parent.newSubManager();
         try {
             Shape shape = new Shape(n, c, h, w);

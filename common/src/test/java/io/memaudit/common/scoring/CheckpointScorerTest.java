@@ -11,7 +11,11 @@ import io.memaudit.common.feature.ControlFeatures;
 import io.memaudit.common.feature.FeatureSpec;
 import io.memaudit.common.feature.RandomPatches;
 import io.memaudit.common.feature.UniqueFeature;
+import io.memaudit.common.model.Checkpoint;
 import io.memaudit.common.model.CheckpointMetadata;
+import io.memaudit.common.model.OutputKind;
+import io.memaudit.common.model.format.AuditableModel;
+import io.memaudit.common.model.format.ModelFormats;
 import io.memaudit.common.model.CheckpointStore;
 import io.memaudit.common.model.TestCheckpoints;
 import io.memaudit.common.score.FeatureScores;
@@ -31,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** End-to-end scoring of tiny models on generated probes, and a cross-check against plain-Java doubles. */
 class CheckpointScorerTest {
     private static final ImageSet PROBES = SyntheticImages.generate("probes", 120, 1, 28, 28, 10, 99);
-    private static final ProbeProvider PROVIDER = (name, n, seed) -> {
+    private static final ProbeProvider PROVIDER = (name, n, seed, shape) -> {
         if (!name.equals("synthetic")) {
             throw new IllegalArgumentException("unknown probe set '" + name + "'");
         }
@@ -88,14 +92,14 @@ class CheckpointScorerTest {
         List<UniqueFeature> feats = new ArrayList<>(List.of(uf));
         feats.addAll(ControlFeatures.controlsFor(uf, null));
         try (NDManager m = NDManager.newBaseManager(Device.cpu());
-             Model model = CheckpointStore.load(a, meta, m);
-             ProbeInputs in = ProbeInputs.build(PROVIDER.probes("synthetic", 100, 1), feats, meta.normalisationValue(),
-                     RandomPatches.DEFAULT_SEED, m)) {
-            ParameterStore ps = new ParameterStore(m, false);
+             AuditableModel model = ModelFormats.of("djl").open(Checkpoint.of(a, meta).spec(),
+                     Checkpoint.of(a, meta).modelFile(), meta.paramsSha256(), m);
+             ProbeInputs in = ProbeInputs.build(PROVIDER.probes("synthetic", 100, 1, new int[] {1, 28, 28}), feats,
+                     meta.normalisationValue(), RandomPatches.DEFAULT_SEED, m)) {
             OutputReductions red = new OutputReductions(64);
-            float[] p = red.probabilities(model.getBlock(), ps, in.clean()).toFloatArray();
-            float[] q = red.probabilities(model.getBlock(), ps, in.feature(0)).toFloatArray();
-            float[] rr = red.probabilities(model.getBlock(), ps, in.random()).toFloatArray();
+            float[] p = red.probabilities(model, OutputKind.LOGITS, in.clean()).toFloatArray();
+            float[] q = red.probabilities(model, OutputKind.LOGITS, in.feature(0)).toFloatArray();
+            float[] rr = red.probabilities(model, OutputKind.LOGITS, in.random()).toFloatArray();
             FeatureScores java = SensitivityScore.fromProbabilities(toDouble(p, 10), toDouble(q, 10), toDouble(rr, 10), 3);
             assertRelative(java.meanKlFeature(), r.scores().meanKlFeature());
             assertRelative(java.meanKlControl(), r.scores().meanKlControl());

@@ -38,8 +38,13 @@ public final class CheckpointLocator {
 
     /** The parameter file named by {@code uri}: a DJL params file, or a directory holding model.params. */
     public Located locateParams(String uri) {
+        return locateModel(uri, CheckpointStore.PARAMS_FILE);
+    }
+
+    /** The model file named by {@code uri}: the file itself, or {@code defaultFile} in the directory it names. */
+    public Located locateModel(String uri, String defaultFile) {
         Path p = allowedPath(uri, "model.uri");
-        Path file = Files.isDirectory(p) ? p.resolve(CheckpointStore.PARAMS_FILE) : p;
+        Path file = Files.isDirectory(p) ? p.resolve(defaultFile) : p;
         if (!Files.isRegularFile(file)) {
             throw new EventRejected(ErrorKind.CHECKPOINT_MISSING, "model.uri " + uri + ": " + file + " does not exist");
         }
@@ -57,6 +62,15 @@ public final class CheckpointLocator {
         Path real = realInsideRoots(p, uri, field);
         size(real, uri);
         return real;
+    }
+
+    /** A directory an event names (a user probe set): same rules, no size limit on the directory itself. */
+    public Path locateDirectory(String uri, String field) {
+        Path p = allowedPath(uri, field);
+        if (!Files.isDirectory(p)) {
+            throw new EventRejected(ErrorKind.UNKNOWN_PROBE_SET, field + " " + uri + ": no such directory");
+        }
+        return realInsideRoots(p, uri, field);
     }
 
     private Path allowedPath(String uri, String field) {

@@ -3,27 +3,28 @@ package io.memaudit.worker;
 import io.memaudit.common.events.CheckpointEvent;
 import io.memaudit.common.events.ErrorKind;
 import io.memaudit.common.feature.FeatureSpec;
-import io.memaudit.common.model.Architecture;
-import io.memaudit.common.model.CheckpointMetadata;
+import io.memaudit.common.model.CheckpointException;
+import io.memaudit.common.model.InputLayout;
+import io.memaudit.common.model.ModelSpec;
 import io.memaudit.common.model.Normalisation;
+import io.memaudit.common.model.OutputKind;
+import io.memaudit.common.model.format.ModelFormat;
+import io.memaudit.common.model.format.ModelFormats;
 
 import java.nio.file.Path;
-import java.util.List;
 
-/** Turns a validated checkpoint event into what the scorer reads: checkpoint metadata and feature specs. */
+/** Turns a validated checkpoint event into what the scorer reads: the model spec and feature specs. */
 final class EventMapping {
     private EventMapping() { }
 
-    static CheckpointMetadata metadata(CheckpointEvent e, CheckpointLocator.Located where) {
+    /** How to run the event's model, checked as far as it can be without reading a file. */
+    static ModelSpec spec(CheckpointEvent e) {
         CheckpointEvent.ModelRef m = e.model();
-        if (!"djl".equals(m.format())) {
-            throw new EventRejected(ErrorKind.UNSUPPORTED_FORMAT, "model.format '" + m.format()
-                    + "' is not supported by this worker (supported: djl)");
-        }
+        ModelFormat format;
         try {
-            Architecture.parse(m.architecture());
-        } catch (IllegalArgumentException ex) {
-            throw new EventRejected(ErrorKind.UNKNOWN_ARCHITECTURE, "model.architecture: " + ex.getMessage());
+            format = ModelFormats.of(m.format());
+        } catch (CheckpointException ex) {
+            throw new EventRejected(ex.kind(), ex.getMessage() + " by this worker");
         }
         Normalisation norm;
         try {
@@ -35,9 +36,19 @@ final class EventMapping {
             throw new EventRejected(ErrorKind.SCHEMA_VIOLATION, "model.normalisation has " + norm.channels()
                     + " channel(s) but model.inputShape has " + m.inputShape()[0]);
         }
-        return new CheckpointMetadata(CheckpointMetadata.FORMAT, e.runId(), null, m.architecture(), null,
-                m.inputShape(), m.classes(), CheckpointMetadata.NormalisationJson.of(norm), null, List.of(), List.of(),
-                0, e.epoch(), e.step(), null, where.paramsFile(), m.sha256(), e.createdAt());
+        ModelSpec spec;
+        try {
+            spec = new ModelSpec(m.format(), m.architecture(), m.inputShape(), m.classes(), norm,
+                    InputLayout.parse(m.layout(), "model.layout"), OutputKind.parse(m.output(), "model.output"));
+        } catch (IllegalArgumentException ex) {
+            throw new EventRejected(ErrorKind.SCHEMA_VIOLATION, "model: " + ex.getMessage());
+        }
+        try {
+            format.validate(spec);
+        } catch (CheckpointException ex) {
+            throw new EventRejected(ex.kind(), ex.getMessage());
+        }
+        return spec;
     }
 
     /** The FeatureSpec string of an event feature; image URIs are resolved inside the allowed roots. */

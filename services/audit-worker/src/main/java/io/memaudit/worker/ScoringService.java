@@ -7,7 +7,10 @@ import io.memaudit.common.events.ErrorKind;
 import io.memaudit.common.events.ScoreEvent;
 import io.memaudit.common.feature.FeatureSpec;
 import io.memaudit.common.model.CheckpointException;
-import io.memaudit.common.model.CheckpointMetadata;
+import io.memaudit.common.model.Checkpoint;
+import io.memaudit.common.model.ModelSpec;
+import io.memaudit.common.model.format.ModelFormats;
+import io.memaudit.common.scoring.DataSetProbes;
 import io.memaudit.common.scoring.AuditRequest;
 import io.memaudit.common.scoring.AuditResult;
 import io.memaudit.common.scoring.CheckpointScorer;
@@ -16,6 +19,7 @@ import io.memaudit.common.feature.RandomPatches;
 import io.memaudit.common.util.Hashing;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -49,44 +53,47 @@ public final class ScoringService implements AutoCloseable {
 
     /** @throws EventRejected with the dead-letter kind when the event cannot be scored */
     public List<ScoreEvent> score(CheckpointEvent e) {
-        CheckpointLocator.Located where = locator.locateParams(e.model().uri());
-        CheckpointMetadata meta = EventMapping.metadata(e, where);
+        ModelSpec spec = EventMapping.spec(e);
+        CheckpointLocator.Located where = locator.locateModel(e.model().uri(), ModelFormats.of(spec.format()).defaultFileName());
         String sha = sha256(where);
-        if (meta.paramsSha256() == null) {
-            meta = meta.withParams(meta.paramsFile(), sha);
-        }
+        Path file = where.dir().resolve(where.paramsFile());
+        // the event's checksum (when given) is what the load verifies; the ledger keys on the file's own
+        Checkpoint ckpt = new Checkpoint(e.runId(), e.epoch(), e.step(), file, e.model().sha256() != null ? e.model().sha256() : sha,
+                spec, null);
         CheckpointEvent.Audit audit = e.audit();
-        checkProbes(audit, meta);
+        String probeSet = probeSet(audit);
         List<ScoreEvent> out = new ArrayList<>();
         for (int i = 0; i < audit.features().size(); i++) {
             CheckpointEvent.Feature f = audit.features().get(i);
-            String spec = EventMapping.featureSpec(f, locator, i);
-            String featureId = featureId(f, spec, meta, i);
+            String featureSpec = EventMapping.featureSpec(f, locator, i);
+            String featureId = featureId(f, featureSpec, spec, i);
             ScoreEvent earlier = ledger.find(e.runId(), e.step(), featureId, sha);
             if (earlier != null) {
                 LOG.info("run {} step {} {}: already scored (duplicate delivery)", e.runId(), e.step(), featureId);
                 out.add(earlier.asDuplicate());
                 continue;
             }
-            ScoreEvent s = scoreFeature(e, where, meta, spec, featureId, f.label(), sha);
+            ScoreEvent s = scoreFeature(e, ckpt, probeSet, featureSpec, featureId, f, sha);
             ledger.record(s);
             out.add(s);
         }
         return out;
     }
 
-    private ScoreEvent scoreFeature(CheckpointEvent e, CheckpointLocator.Located where, CheckpointMetadata meta,
-                                    String spec, String featureId, Integer label, String sha) {
+    private ScoreEvent scoreFeature(CheckpointEvent e, Checkpoint ckpt, String probeSet, String spec, String featureId,
+                                    CheckpointEvent.Feature f, String sha) {
         CheckpointEvent.Audit audit = e.audit();
-        AuditRequest request = new AuditRequest(spec, audit.probeSet(), audit.probes(), AuditRequest.DEFAULT_PROBE_SEED,
-                RandomPatches.DEFAULT_SEED, null, label);
         AuditResult r;
         try {
-            r = scorer.score(where.dir(), meta, request);
+            AuditRequest request = new AuditRequest(spec, probeSet, audit.probes(), AuditRequest.DEFAULT_PROBE_SEED,
+                    RandomPatches.DEFAULT_SEED, null, f.label(), f.scale());
+            r = scorer.score(ckpt, request);
         } catch (CheckpointException ex) {
             throw new EventRejected(ex.kind(), ex.getMessage(), ex);
         } catch (DatasetException ex) {
-            throw new EventRejected(ErrorKind.SCORING_FAILED, "probe set " + audit.probeSet() + ": " + ex.getMessage(), ex);
+            ErrorKind kind = probeSet != null && probeSet.startsWith(DataSetProbes.DIR_PREFIX) ? ErrorKind.UNKNOWN_PROBE_SET
+                    : ErrorKind.SCORING_FAILED;
+            throw new EventRejected(kind, "probe set " + audit.probeSet() + ": " + ex.getMessage(), ex);
         } catch (IllegalArgumentException ex) {
             throw new EventRejected(ErrorKind.FEATURE_INVALID, ex.getMessage(), ex);
         }
@@ -99,25 +106,37 @@ public final class ScoringService implements AutoCloseable {
         return ScoreEvents.of(r, featureId, delta, scorer.engineDescription(), workerId);
     }
 
-    private void checkProbes(CheckpointEvent.Audit audit, CheckpointMetadata meta) {
+    /**
+     * The probe set to build: a preset (checked by name), {@code dir:<uri>} resolved inside the allowed
+     * roots to {@code dir:<real path>}, or null for the default of the model's shape.
+     */
+    private String probeSet(CheckpointEvent.Audit audit) {
         if (audit.probes() > maxProbes) {
             throw new EventRejected(ErrorKind.SCHEMA_VIOLATION, "audit.probes = " + audit.probes()
                     + " is over this worker's limit memaudit.scoring.probes.max = " + maxProbes);
         }
+        String name = audit.probeSet();
+        if (name == null) {
+            return null;
+        }
+        if (name.startsWith(DataSetProbes.DIR_PREFIX)) {
+            return DataSetProbes.DIR_PREFIX + locator.locateDirectory(name.substring(DataSetProbes.DIR_PREFIX.length()), "audit.probeSet");
+        }
         try {
-            ProbeSets.preset(audit.probeSet());
+            ProbeSets.preset(name);
         } catch (IllegalArgumentException ex) {
             throw new EventRejected(ErrorKind.UNKNOWN_PROBE_SET, "audit.probeSet: " + ex.getMessage());
         }
+        return name;
     }
 
     /** The event's own id for the feature when it gives one, else the resolved feature's id. */
-    private static String featureId(CheckpointEvent.Feature f, String spec, CheckpointMetadata meta, int i) {
+    private static String featureId(CheckpointEvent.Feature f, String spec, ModelSpec model, int i) {
         if (f.id() != null && !f.id().isBlank()) {
             return f.id();
         }
         try {
-            int[] s = meta.inputShape();
+            int[] s = model.inputShape();
             return FeatureSpec.parse(spec).resolve(s[1], s[2]).id();
         } catch (IllegalArgumentException ex) {
             throw new EventRejected(ErrorKind.FEATURE_INVALID, "audit.features[" + i + "]: " + ex.getMessage(), ex);

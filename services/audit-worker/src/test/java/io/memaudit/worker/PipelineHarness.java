@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 final class PipelineHarness implements AutoCloseable {
     static final ImageSet PROBES = SyntheticImages.generate("probes", 300, 1, 28, 28, 10, 42);
     /** Generated probe images for any preset name (the preset name is still checked by the worker). */
-    static final ProbeProvider SYNTHETIC_PROBES = (name, n, seed) -> {
+    static final ProbeProvider SYNTHETIC_PROBES = (name, n, seed, shape) -> {
         int[] idx = new int[Math.min(n, PROBES.size())];
         for (int i = 0; i < idx.length; i++) {
             idx[i] = i;

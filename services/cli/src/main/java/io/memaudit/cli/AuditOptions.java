@@ -12,7 +12,7 @@ final class AuditOptions {
             description = "Unique feature to audit, e.g. glyph:A or 'text:JANE DOE' (default: the feature named in the checkpoint's metadata).")
     String uf;
     @Option(names = "--probes", paramLabel = "SET",
-            description = "Probe set: cifar10-gray-28, mnist-rgb-32, fashion-rgb-32, ... (default: by the model's input shape).")
+            description = "Probe set: a preset (cifar10-gray-28, mnist-rgb-32, fashion-rgb-32, ...; converted to the model's input shape) or dir:PATH, a directory of PNG/JPEG images (default: by the model's input channels).")
     String probeSet;
     @Option(names = "--n", defaultValue = "2000", description = "Number of probe images N (default: ${DEFAULT-VALUE}).")
     int n;
@@ -26,6 +26,9 @@ final class AuditOptions {
     @Option(names = "--text-controls", split = ",", paramLabel = "NAME",
             description = "Control names for a text feature (default: a built-in list of 25 names).")
     List<String> textControls;
+    @Option(names = "--scale", paramLabel = "K",
+            description = "Upsample a glyph or text feature K times (default: max(1, min(H,W)/28): 1 for 28x28 and 32x32, 8 for 224x224).")
+    Integer scale;
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE}).")
     String device;
 
@@ -34,6 +37,6 @@ final class AuditOptions {
         if (spec == null) {
             throw new IllegalArgumentException("--uf is required: the checkpoint's metadata names no feature");
         }
-        return new AuditRequest(spec, probeSet, n, probeSeed, patchSeed, textControls, label);
+        return new AuditRequest(spec, probeSet, n, probeSeed, patchSeed, textControls, label, scale);
     }
 }

@@ -97,7 +97,7 @@ final class ScoreBenchmark implements Callable<Integer> {
                     load[i] = r.loadMillis();
                 }
             }
-            double forward = bareForward(arch, shape, norm, probes.probes(probeSet, n, 1), dev);
+            double forward = bareForward(arch, shape, norm, probes.probes(probeSet, n, 1, shape), dev);
             int images = (3 + 25) * n;
             double fullMed = median(full);
             System.out.printf(Locale.ROOT, "%-5s %8d %14.1f %14.1f %7.2f %12.1f %12.1f %12.0f%n", model, images, forward,

@@ -1,37 +1,48 @@
 package io.memaudit.cli;
 
+import io.memaudit.common.model.Checkpoint;
 import io.memaudit.common.model.CheckpointMetadata;
+import io.memaudit.common.model.ModelSpec;
 import io.memaudit.common.model.CheckpointStore;
 import io.memaudit.common.scoring.AuditRequest;
 import io.memaudit.common.scoring.AuditResult;
 import io.memaudit.common.scoring.CheckpointScorer;
 import io.memaudit.common.scoring.ScoreEvents;
 import io.memaudit.common.util.Devices;
+import io.memaudit.common.util.Hashing;
 import io.memaudit.common.util.Json;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "score", mixinStandardHelpOptions = true,
         description = {"Scores a checkpoint for memorisation of a unique feature (M_KL, M_label, M_prob, paired tests,",
                 "rank among K control features, exposure, z, verdict). With --all-checkpoints, scores every",
-                "checkpoint of a run in order and writes scores.csv and scores.png."})
+                "checkpoint of a run in order and writes scores.csv and scores.png. With --model, scores a model",
+                "file of your own (ONNX) described by --input-shape, --classes, --mean and --std."})
 final class ScoreCommand implements Callable<Integer> {
     static final class Target {
         @Option(names = "--checkpoint", paramLabel = "DIR", required = true, description = "One checkpoint directory (e.g. runs/a/ckpt-0007).")
         Path checkpoint;
         @Option(names = "--all-checkpoints", paramLabel = "RUN_DIR", required = true, description = "A run directory: score each ckpt-NNNN in order.")
         Path run;
+        @Option(names = "--model", paramLabel = "FILE", required = true,
+                description = "A model file of your own (e.g. model.onnx); describe it with --input-shape, --classes, --mean, --std.")
+        Path model;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
     @Mixin
     AuditOptions audit;
+    @Mixin
+    ModelOptions modelOptions;
     @Mixin
     DataOptions data;
     @Option(names = "--json", description = "Print JSON (one object; with --all-checkpoints one object per line).")
@@ -45,6 +56,9 @@ final class ScoreCommand implements Callable<Integer> {
             if (target.checkpoint != null) {
                 return scoreOne(scorer);
             }
+            if (target.model != null) {
+                return scoreModel(scorer);
+            }
             RunScoring.Summary s = new RunScoring(scorer, audit, json).scoreRun(target.run, out == null ? target.run : out);
             if (!json) {
                 System.out.println("wrote " + s.csv() + " and " + s.png());
@@ -56,11 +70,26 @@ final class ScoreCommand implements Callable<Integer> {
     private int scoreOne(CheckpointScorer scorer) {
         CheckpointMetadata meta = CheckpointStore.readMetadata(target.checkpoint);
         AuditRequest request = audit.request(meta.feature() == null ? null : meta.feature().spec());
-        AuditResult r = scorer.score(target.checkpoint, meta, request);
+        return print(scorer, target.checkpoint, Checkpoint.of(target.checkpoint, meta), request);
+    }
+
+    private int scoreModel(CheckpointScorer scorer) throws IOException {
+        Path file = target.model;
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("--model " + file + ": no such file");
+        }
+        ModelSpec spec = modelOptions.spec(file);
+        Checkpoint ckpt = new Checkpoint(modelOptions.runId(file), modelOptions.epoch, modelOptions.step, file,
+                Hashing.sha256(file), spec, null);
+        return print(scorer, file, ckpt, audit.request(null));
+    }
+
+    private int print(CheckpointScorer scorer, Path where, Checkpoint ckpt, AuditRequest request) {
+        AuditResult r = scorer.score(ckpt, request);
         if (json) {
             System.out.println(Json.GSON.toJson(ScoreEvents.of(r, r.featureId(), null, scorer.engineDescription(), "cli")));
         } else {
-            System.out.print(ScoreTable.single(target.checkpoint, meta, r));
+            System.out.print(ScoreTable.single(where, ckpt, r));
         }
         return 0;
     }

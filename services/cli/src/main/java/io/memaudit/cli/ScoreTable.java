@@ -1,6 +1,6 @@
 package io.memaudit.cli;
 
-import io.memaudit.common.model.CheckpointMetadata;
+import io.memaudit.common.model.Checkpoint;
 import io.memaudit.common.scoring.AuditResult;
 
 import java.nio.file.Path;
@@ -13,10 +13,10 @@ final class ScoreTable {
 
     private ScoreTable() { }
 
-    static String single(Path dir, CheckpointMetadata meta, AuditResult r) {
+    static String single(Path where, Checkpoint ckpt, AuditResult r) {
         StringBuilder b = new StringBuilder();
-        line(b, "checkpoint", dir + "  (run " + meta.runId() + ", epoch " + meta.epoch() + ", step " + meta.step() + ")");
-        line(b, "model", meta.architecture() + " " + java.util.Arrays.toString(meta.inputShape()) + ", " + meta.classes() + " classes");
+        line(b, "checkpoint", where + "  (run " + ckpt.runId() + ", epoch " + ckpt.epoch() + ", step " + ckpt.step() + ")");
+        line(b, "model", ckpt.spec().toString());
         line(b, "feature", r.featureId() + (r.scores().mLabel() == null ? ", label unknown" : ""));
         line(b, "probes", r.probeSet() + ", N = " + r.scores().n() + "; controls K = " + r.kl().controls());
         b.append('\n');

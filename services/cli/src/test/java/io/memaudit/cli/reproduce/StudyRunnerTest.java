@@ -32,7 +32,7 @@ class StudyRunnerTest {
         @Override public ImageSet test(String dataset) { return TEST; }
         @Override public String probeSet(String dataset) { return "synthetic"; }
     };
-    static final ProbeProvider PROBE_PROVIDER = (name, n, seed) -> PROBES.subset(name,
+    static final ProbeProvider PROBE_PROVIDER = (name, n, seed, shape) -> PROBES.subset(name,
             java.util.stream.IntStream.range(0, n).toArray());
     static final StudySettings SETTINGS = StudySettings.quick().withSeeds(List.of(1L, 2L)).withCanaries(List.of(1))
             .withChoices(List.of("random", "hard")).withEpochs(2).withProbes(40);
