@@ -3,16 +3,11 @@ package io.memaudit.common.scoring;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import io.memaudit.common.data.ImageSet;
-import io.memaudit.common.feature.ControlFeatures;
-import io.memaudit.common.feature.FeatureScale;
-import io.memaudit.common.feature.FeatureSpec;
 import io.memaudit.common.feature.UniqueFeature;
 import io.memaudit.common.model.Checkpoint;
 import io.memaudit.common.model.CheckpointMetadata;
 import io.memaudit.common.model.CheckpointStore;
 import io.memaudit.common.model.ModelSpec;
-import io.memaudit.common.model.Normalisation;
 import io.memaudit.common.model.format.AuditableModel;
 import io.memaudit.common.model.format.ModelFormat;
 import io.memaudit.common.model.format.ModelFormats;
@@ -20,10 +15,7 @@ import io.memaudit.common.score.Verdict;
 import io.memaudit.common.score.VerdictRule;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -77,17 +69,14 @@ public final class CheckpointScorer implements AutoCloseable {
         ModelSpec model = ckpt.spec();
         ModelFormat format = ModelFormats.of(model.format());
         format.validate(model);
-        int[] shape = model.inputShape();
-        String probeSet = request.probeSet() != null ? request.probeSet() : ProbeDefaults.forShape(shape);
-        FeatureSpec spec = FeatureSpec.parse(request.featureSpec());
-        UniqueFeature base = spec.resolve(shape[1], shape[2]);
-        int scale = request.scale() != null ? request.scale() : FeatureScale.defaultFor(base.kind(), shape[1], shape[2]);
+        AuditInputs inputs = AuditInputs.resolve(request, model.inputShape());
+        UniqueFeature base = inputs.feature();
         Integer label = labelFor(request, ckpt, base);
         if (label != null && (label < 0 || label >= model.classes())) {
             throw new IllegalArgumentException("label " + label + " is not a class of this model (0.." + (model.classes() - 1) + ")");
         }
         long tp = System.nanoTime();
-        ProbeInputs in = probeInputs(probeSet, request, model, spec, base, scale);
+        ProbeInputs in = probeInputs(inputs, request, model);
         double probeMillis = (System.nanoTime() - tp) / 1e6;
         long tl = System.nanoTime();
         AuditableModel loaded = model(format, ckpt);
@@ -96,7 +85,7 @@ public final class CheckpointScorer implements AutoCloseable {
         lastEngine = loaded.engine();
         AuditMath.Scored s = AuditMath.score(r);
         Verdict verdict = rule.decide(s.kl(), s.feature());
-        return new AuditResult(ckpt.runId(), ckpt.epoch(), ckpt.step(), base.id(), probeSet, s.feature(), s.kl(), s.label(),
+        return new AuditResult(ckpt.runId(), ckpt.epoch(), ckpt.step(), base.id(), inputs.probeSet(), s.feature(), s.kl(), s.label(),
                 verdict, in.featureIds().subList(1, in.featureCount()),
                 s.controls().stream().mapToDouble(f -> f.mKl()).toArray(), ckpt.sha256(),
                 device.toString(), loadMillis, probeMillis, r.forwardNanos() / 1e6, (System.nanoTime() - t0) / 1e6);
@@ -138,28 +127,13 @@ public final class CheckpointScorer implements AutoCloseable {
         return built;
     }
 
-    private ProbeInputs probeInputs(String probeSet, AuditRequest request, ModelSpec model, FeatureSpec spec,
-                                    UniqueFeature base, int scale) {
-        Normalisation norm = model.normalisation();
-        int[] s = model.inputShape();
-        String key = String.join("|", probeSet, String.valueOf(request.probes()), String.valueOf(request.probeSeed()),
-                String.valueOf(request.patchSeed()), Arrays.toString(s), norm.toString(),
-                base.toSpecString(), String.valueOf(request.textControls()), String.valueOf(scale));
+    private ProbeInputs probeInputs(AuditInputs inputs, AuditRequest request, ModelSpec model) {
+        String key = inputs.cacheKey(request, model.inputShape(), model.normalisation());
         ProbeInputs cached = probes.get(key);
         if (cached != null) {
             return cached;
         }
-        ImageSet images = probeProvider.probes(probeSet, request.probes(), request.probeSeed(), s);
-        if (!Arrays.equals(images.shape(), s)) {
-            throw new IllegalArgumentException("probe set '" + probeSet + "' has images of shape " + Arrays.toString(images.shape())
-                    + " but the checkpoint's model expects " + Arrays.toString(s));
-        }
-        List<UniqueFeature> features = new ArrayList<>();
-        features.add(base);
-        features.addAll(ControlFeatures.controlsFor(base, request.textControls()));
-        List<UniqueFeature> scaled = features.stream()
-                .map(f -> FeatureScale.apply(f, scale, s[1], spec.hasPosition())).toList();
-        ProbeInputs built = ProbeInputs.build(images, scaled, norm, request.patchSeed(), scale, manager);
+        ProbeInputs built = inputs.build(probeProvider, request, model.inputShape(), model.normalisation(), manager);
         probeBuilds++;
         if (probes.size() >= MAX_CACHED_PROBES) {
             String oldest = probes.keySet().iterator().next();

@@ -85,7 +85,7 @@ class DeadLetterTest {
         e.addProperty("step", -3);
         bad(cases, expected, "negative-step", e.toString(), "schema-violation");
         e = event(good, "unknown-format");
-        model(e).addProperty("format", "onnx");
+        model(e).addProperty("format", "tflite");
         bad(cases, expected, "unknown-format", e.toString(), "schema-violation");
         e = event(good, "symbol-format");
         model(e).addProperty("format", "mxnet-symbol");

@@ -124,8 +124,33 @@ class EventValidatorTest {
 
     @Test
     void unknownFormatListsTheAllowedValues() {
-        assertEquals("/model/format: 'onnx' is not one of 'djl', 'mxnet-symbol'",
-                violation(e -> e.getJsonObject("model").put("format", "onnx")));
+        assertEquals("/model/format: 'tflite' is not one of 'djl', 'onnx', 'mxnet-symbol'",
+                violation(e -> e.getJsonObject("model").put("format", "tflite")));
+    }
+
+    @Test
+    void onnxModelsNeedNoArchitectureButDjlOnesDo() {
+        assertTrue(VALIDATOR.validateCheckpoint(mutated(e -> e.getJsonObject("model").put("format", "onnx")
+                .put("layout", "NHWC").put("output", "probabilities").remove("architecture"))).isValid());
+        assertTrue(violation(e -> e.getJsonObject("model").remove("architecture")).contains("/model/architecture"));
+        assertTrue(violation(e -> e.getJsonObject("model").put("layout", "CHW")).startsWith("/model/layout"));
+        assertTrue(violation(e -> e.getJsonObject("model").put("output", "softmax")).startsWith("/model/output"));
+    }
+
+    @Test
+    void probeSetIsAPresetOrADirectoryUri() {
+        assertTrue(VALIDATOR.validateCheckpoint(mutated(e -> e.getJsonObject("audit")
+                .put("probeSet", "dir:file:///srv/probes/xray"))).isValid());
+        assertTrue(violation(e -> e.getJsonObject("audit").put("probeSet", "dir:")).startsWith("/audit/probeSet"));
+        assertTrue(violation(e -> e.getJsonObject("audit").put("probeSet", "/srv/probes")).startsWith("/audit/probeSet"));
+    }
+
+    @Test
+    void scaleAppliesToGlyphsAndTextNotImages() {
+        assertTrue(VALIDATOR.validateCheckpoint(mutated(e -> e.getJsonObject("audit").getJsonArray("features")
+                .getJsonObject(0).put("scale", 8))).isValid());
+        assertTrue(violation(e -> e.getJsonObject("audit").getJsonArray("features").getJsonObject(0).put("scale", 0))
+                .startsWith("/audit/features/0/scale"));
     }
 
     @Test
@@ -166,8 +191,8 @@ class EventValidatorTest {
 
     @Test
     void unknownPropertiesAreRejectedExceptInTrainingMetrics() {
-        assertEquals("/model/weights: unknown property (allowed: uri, format, architecture, inputShape, classes, "
-                + "normalisation, sha256)", violation(e -> e.getJsonObject("model").put("weights", "x")));
+        assertEquals("/model/weights: unknown property (allowed: uri, format, architecture, layout, output, inputShape, "
+                + "classes, normalisation, sha256)", violation(e -> e.getJsonObject("model").put("weights", "x")));
         assertTrue(VALIDATOR.validateCheckpoint(mutated(e -> e.getJsonObject("trainingMetrics").put("f1", 0.5))).isValid());
     }
 

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code memaudit} command. Each subcommand is one class in this package. */
 @Command(name = "memaudit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Audits neural networks for memorisation of unique features (Hartley & Tsaftaris, arXiv 2202.08099).",
-        subcommands = {DatasetsCommand.class, TrainCommand.class, ScoreCommand.class, PublishCommand.class,
+        subcommands = {DatasetsCommand.class, TrainCommand.class, ScoreCommand.class, ProbesCommand.class, PublishCommand.class,
                 WorkerCommand.class, KafkaCommand.class, BenchCommand.class,
                 DemoCommand.class, ReproduceCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -128,7 +128,8 @@ final class OnnxFormat implements ModelFormat {
 
     private static String firstLine(String s) {
         int nl = s.indexOf('\n');
-        String line = nl < 0 ? s : s.substring(0, nl);
+        // drop the runtime's source location and C++ signature: they say nothing to a user
+        String line = (nl < 0 ? s : s.substring(0, nl)).replaceAll("/onnxruntime_src/\\S+:\\d+ [^(]*\\([^)]*\\) ", "");
         return line.length() > 400 ? line.substring(0, 400) + "…" : line;
     }
 }
