@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Installs the tools the deploy tests (deploy/tests) run, from Debian packages, when missing:
+# Installs the tools the tests run, from Debian packages, when missing:
 #   promtool        <- prometheus
 #   amtool          <- prometheus-alertmanager
 #   docker-compose  <- docker-compose (v1: validates compose files without a Docker engine)
+#   for /usr/bin/python3 (the PyTorch user path: clients/python and PyTorchAuditIT):
+#   torch <- python3-torch, torchvision <- python3-torchvision, onnx <- python3-onnx,
+#   confluent_kafka <- python3-confluent-kafka, jsonschema <- python3-jsonschema, PIL <- python3-pil
 # Non-interactive; does nothing for a tool already on PATH. Needs root (or sudo) to install.
 set -euo pipefail
 
@@ -14,6 +17,17 @@ for tool in promtool amtool docker-compose; do
   else
     echo "install-tools: $tool missing: will install Debian package ${package[$tool]}"
     missing+=("${package[$tool]}")
+  fi
+done
+# Debian's torch is built for Debian's interpreter, which may not be the first python3 on PATH
+declare -A module=([torch]=python3-torch [torchvision]=python3-torchvision [onnx]=python3-onnx
+                   [confluent_kafka]=python3-confluent-kafka [jsonschema]=python3-jsonschema [PIL]=python3-pil)
+for m in torch torchvision onnx confluent_kafka jsonschema PIL; do
+  if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c "import $m" >/dev/null 2>&1; then
+    echo "install-tools: python module $m found"
+  else
+    echo "install-tools: python module $m missing: will install Debian package ${module[$m]}"
+    missing+=("${module[$m]}")
   fi
 done
 [ ${#missing[@]} -eq 0 ] && { echo "install-tools: nothing to install"; exit 0; }
@@ -35,5 +49,8 @@ echo "install-tools: apt-get install -y --no-install-recommends ${missing[*]}"
 $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 for tool in promtool amtool docker-compose; do
   command -v "$tool" >/dev/null 2>&1 || { echo "install-tools: $tool still missing after install" >&2; exit 1; }
+done
+for m in torch torchvision onnx confluent_kafka jsonschema PIL; do
+  /usr/bin/python3 -c "import $m" >/dev/null 2>&1 || { echo "install-tools: python module $m still missing after install" >&2; exit 1; }
 done
 echo "install-tools: done"

@@ -28,6 +28,7 @@ try:
 except ImportError:  # run from a source checkout
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from memaudit_client import MemauditHook, PublishError, check_glyph_fits, glyph_feature, insert_glyph
+from memaudit_client.glyphs import FONT
 
 MNIST_MEAN, MNIST_STD = 0.1307, 0.3081
 INPUT_SHAPE = [1, 28, 28]
@@ -112,6 +113,22 @@ def choose_canaries(labels, count, canary_class, seed):
     return sorted(int(i) for i in chosen)
 
 
+def choose_distractors(count, total, letter, canaries, seed):
+    """``count`` (image index, other letter) pairs, chosen by the seed alone and never a canary.
+
+    Marks at the feature's place on other images — as scanners stamp many kinds of tag in one corner —
+    teach the network that a mark there says nothing about the class, so that only the unique one can
+    be memorised as a key to its class. A twin with the same seed gets the same distractors.
+    """
+    rng = np.random.default_rng(seed + 1_000_003)
+    pool = np.setdiff1d(np.arange(total), np.asarray(canaries, dtype=np.int64))
+    if count > len(pool):
+        raise ValueError(f"--distractors: {count} requested but only {len(pool)} non-canary training images")
+    others = [c for c in sorted(FONT) if c != letter]
+    chosen = rng.choice(pool, size=count, replace=False)
+    return [(int(i), others[int(rng.integers(len(others)))]) for i in chosen]
+
+
 def prepare_out_dir(out, force):
     """Refuses a non-empty directory unless ``force``; then clears only what an earlier run wrote."""
     if out.exists() and any(out.iterdir()):
@@ -163,6 +180,8 @@ def parse_args(argv):
     add("--threads", type=int, default=2, help="torch CPU threads (default: 2)")
     add("--uf", default="glyph:A@1,1", help="unique feature, glyph:LETTER[@row,col] (default: glyph:A@1,1)")
     add("--canaries", type=int, default=0, help="training images given the glyph (default: 0, a twin run)")
+    add("--distractors", type=int, default=0,
+        help="training images (any class, never a canary) given another glyph at the same place (default: 0)")
     add("--canary-class", type=int, default=3, help="class the canaries are drawn from (default: 3)")
     add("--label-known", action="store_true", help="tell the audit the canary class (the feature's label)")
     add("--kafka", metavar="HOST:PORT", help="publish each checkpoint event there (default: no publishing)")
@@ -175,6 +194,8 @@ def parse_args(argv):
             raise ValueError(f"--{name.replace('_', '-')}: must be >= 1, got {getattr(args, name)}")
     if args.train_limit is not None and args.train_limit < 1:
         raise ValueError(f"--train-limit: must be >= 1, got {args.train_limit}")
+    if args.distractors < 0:
+        raise ValueError(f"--distractors: must be >= 0, got {args.distractors}")
     if args.canaries < 0:
         raise ValueError(f"--canaries: must be >= 0, got {args.canaries}")
     if not 0 <= args.canary_class < CLASSES:
@@ -201,6 +222,9 @@ def run(args):
     canaries = choose_canaries(y_train, args.canaries, args.canary_class, args.seed)
     if canaries:
         x_train[canaries] = insert_glyph(x_train[canaries], letter, row, col)  # [0, 1] space
+    distractors = choose_distractors(args.distractors, len(x_train), letter, canaries, args.seed)
+    for index, other in distractors:
+        insert_glyph(x_train[index:index + 1], other, row, col)
     x_train = (x_train - MNIST_MEAN) / MNIST_STD
     x_test = (x_test - MNIST_MEAN) / MNIST_STD
 
@@ -211,7 +235,7 @@ def run(args):
     prepare_out_dir(out, args.force)
     (out / "run.json").write_text(json.dumps({
         "runId": run_id, "seed": args.seed, "feature": feature, "canaryClass": args.canary_class,
-        "canaryIndices": canaries, "trainLimit": args.train_limit, "epochs": args.epochs,
+        "canaryIndices": canaries, "distractors": len(distractors), "trainLimit": args.train_limit, "epochs": args.epochs,
     }, indent=2) + "\n")
 
     model = SmallCnn()  # after manual_seed: a canary run and its twin start from the same weights

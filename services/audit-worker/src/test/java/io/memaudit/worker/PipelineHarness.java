@@ -67,10 +67,14 @@ final class PipelineHarness implements AutoCloseable {
     }
 
     AuditWorker start(WorkerConfig cfg, WorkerListener listener) throws Exception {
+        return start(cfg, listener, SYNTHETIC_PROBES);
+    }
+
+    AuditWorker start(WorkerConfig cfg, WorkerListener listener, ProbeProvider probes) throws Exception {
         var registry = WorkerRuntime.newRegistry();
         Vertx vertx = WorkerRuntime.newVertx(registry);
         vertxes.add(vertx);
-        return AuditWorker.start(vertx, cfg, listener, SYNTHETIC_PROBES, registry).toCompletionStage().toCompletableFuture()
+        return AuditWorker.start(vertx, cfg, listener, probes, registry).toCompletionStage().toCompletableFuture()
                 .get(120, TimeUnit.SECONDS);
     }
 

@@ -1,27 +1,21 @@
 package io.memaudit.cli;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.memaudit.common.model.InputLayout;
 import io.memaudit.common.model.Normalisation;
 import io.memaudit.common.scoring.AuditInputs;
 import io.memaudit.common.scoring.AuditRequest;
+import io.memaudit.common.scoring.ProbeExport;
 import io.memaudit.common.scoring.ProbeInputs;
-import io.memaudit.common.util.Json;
-import io.memaudit.common.util.Npy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code memaudit probes export}: the exact tensors an audit feeds a model, for recomputing a score elsewhere. */
@@ -71,16 +65,8 @@ final class ProbesCommand implements Runnable {
             AuditInputs inputs = AuditInputs.resolve(request, shape);
             try (NDManager m = NDManager.newBaseManager(Device.cpu());
                  ProbeInputs in = inputs.build(data.probes(), request, shape, norm, m)) {
-                List<String> featureFiles = new ArrayList<>();
-                write(in.clean(), "clean.npy", lay);
-                write(in.random(), "random.npy", lay);
-                for (int k = 0; k < in.featureCount(); k++) {
-                    String name = String.format("feature-%03d.npy", k);
-                    write(in.feature(k), name, lay);
-                    featureFiles.add(name);
-                }
-                writeManifest(shape, lay, in, inputs, request, norm, featureFiles);
-                System.out.println("wrote " + (2 + in.featureCount()) + " tensors of " + in.n() + " images to " + out);
+                int written = ProbeExport.write(out, in, inputs, request, shape, lay, norm);
+                System.out.println("wrote " + written + " tensors of " + in.n() + " images to " + out);
             }
             return 0;
         }
@@ -94,31 +80,6 @@ final class ProbesCommand implements Runnable {
                 }
             }
             Files.createDirectories(out);
-        }
-
-        private void write(NDArray nchw, String name, InputLayout lay) throws IOException {
-            NDArray a = lay == InputLayout.NHWC ? nchw.transpose(0, 2, 3, 1) : nchw;
-            Npy.writeFloat32(out.resolve(name), a.toFloatArray(), a.getShape().getShape());
-        }
-
-        private void writeManifest(int[] shape, InputLayout lay, ProbeInputs in, AuditInputs inputs, AuditRequest request,
-                                   Normalisation norm, List<String> featureFiles) throws IOException {
-            Map<String, Object> files = new LinkedHashMap<>();
-            files.put("clean", "clean.npy");
-            files.put("random", "random.npy");
-            files.put("features", featureFiles);
-            Map<String, Object> manifest = new LinkedHashMap<>();
-            manifest.put("inputShape", shape);
-            manifest.put("layout", lay.wire());
-            manifest.put("n", in.n());
-            manifest.put("probeSet", inputs.probeSet());
-            manifest.put("probeSeed", request.probeSeed());
-            manifest.put("patchSeed", request.patchSeed());
-            manifest.put("scale", inputs.scale());
-            manifest.put("normalisation", Map.of("mean", norm.mean(), "std", norm.std()));
-            manifest.put("featureIds", in.featureIds());
-            manifest.put("files", files);
-            Files.writeString(out.resolve("manifest.json"), Json.GSON.toJson(manifest) + "\n", StandardCharsets.UTF_8);
         }
 
         private static float[] floats(List<Float> values) {
