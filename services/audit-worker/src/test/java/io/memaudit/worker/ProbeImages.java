@@ -45,15 +45,18 @@ final class ProbeImages {
 
     /** The tensors the worker fed the MNIST example's model (glyph A at 1,1, label 3, MNIST normalisation). */
     static Path export(Path out, Path probes, int n) throws Exception {
-        Files.createDirectories(out);
-        int[] shape = {1, 28, 28};
         AuditRequest request = new AuditRequest("glyph:A@1,1", "dir:" + probes.toRealPath(), n,
                 AuditRequest.DEFAULT_PROBE_SEED, RandomPatches.DEFAULT_SEED, null, 3, null);
+        return export(out, request, new int[] {1, 28, 28}, Normalisation.MNIST);
+    }
+
+    /** The tensors of {@code request} for a model of {@code shape} (probe sets from the data directory), NCHW. */
+    static Path export(Path out, AuditRequest request, int[] shape, Normalisation norm) throws Exception {
+        Files.createDirectories(out);
         AuditInputs inputs = AuditInputs.resolve(request, shape);
         try (NDManager m = NDManager.newBaseManager(Device.cpu());
-             ProbeInputs in = inputs.build(new DataSetProbes(DataDirectory.resolve(), name -> { }), request, shape,
-                     Normalisation.MNIST, m)) {
-            ProbeExport.write(out, in, inputs, request, shape, InputLayout.NCHW, Normalisation.MNIST);
+             ProbeInputs in = inputs.build(new DataSetProbes(DataDirectory.resolve(), name -> { }), request, shape, norm, m)) {
+            ProbeExport.write(out, in, inputs, request, shape, InputLayout.NCHW, norm);
         }
         return out;
     }

@@ -38,6 +38,17 @@ final class PythonRuns {
         }
     }
 
+    /** Trains torchvision's ResNet-18 on the first {@code images} CIFAR-10 images and exports ONNX checkpoints. */
+    static void trainResNet(Path dataDir, Path out, int images, int epochs) throws Exception {
+        List<String> cmd = List.of(PYTHON, clients().resolve("examples/train_resnet18_cifar.py").toString(),
+                "--data-dir", dataDir.toString(), "--out", out.toString(), "--train-limit", String.valueOf(images),
+                "--epochs", String.valueOf(epochs), "--threads", "2");
+        Result r = run(cmd, clients(), 600);
+        if (r.exit() != 0) {
+            throw new AssertionError("ResNet-18 run failed (exit " + r.exit() + "):\n" + r.output());
+        }
+    }
+
     /** Trains the MNIST example with the audit hook, publishing each checkpoint; fails with its output on error. */
     static void trainMnist(Path dataDir, Path out, String runId, int canaries, String bootstrap, String probeSet, int probes,
                            int epochs) throws Exception {
@@ -52,12 +63,19 @@ final class PythonRuns {
         }
     }
 
-    /** M_KL, M_label and the controls' M_KL computed in PyTorch from exported probe tensors. */
+    /** M_KL and M_label of the MNIST example's model, computed in PyTorch from exported probe tensors. */
     static Map<String, Double> pytorchScores(Path stateDict, Path probes, int label) throws Exception {
-        List<String> cmd = List.of(PYTHON, clients().resolve("tools/pytorch_scores.py").toString(),
-                "--state-dict", stateDict.toString(), "--model-factory", "train_mnist_with_audit:SmallCnn",
-                "--pythonpath", clients().resolve("examples").toString(), "--probes", probes.toString(),
-                "--label", String.valueOf(label));
+        return pytorchScores(stateDict, "train_mnist_with_audit:SmallCnn", probes, label);
+    }
+
+    /** M_KL and M_label (null without a label) computed in PyTorch; {@code factory} is module:function in examples/. */
+    static Map<String, Double> pytorchScores(Path stateDict, String factory, Path probes, Integer label) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(PYTHON, clients().resolve("tools/pytorch_scores.py").toString(),
+                "--state-dict", stateDict.toString(), "--model-factory", factory,
+                "--pythonpath", clients().resolve("examples").toString(), "--probes", probes.toString()));
+        if (label != null) {
+            cmd.addAll(List.of("--label", String.valueOf(label)));
+        }
         Result r = run(cmd, clients(), 300);
         if (r.exit() != 0) {
             throw new AssertionError("pytorch_scores.py failed (exit " + r.exit() + "):\n" + r.output());
@@ -65,7 +83,10 @@ final class PythonRuns {
         String json = r.output().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow(
                 () -> new AssertionError("pytorch_scores.py printed no JSON:\n" + r.output()));
         JsonObject o = JsonParser.parseString(json).getAsJsonObject();
-        return Map.of("mKl", o.get("mKl").getAsDouble(), "mLabel", o.get("mLabel").getAsDouble());
+        Map<String, Double> scores = new java.util.HashMap<>();
+        scores.put("mKl", o.get("mKl").getAsDouble());
+        scores.put("mLabel", o.get("mLabel").isJsonNull() ? null : o.get("mLabel").getAsDouble());
+        return scores;
     }
 
     record Result(int exit, String output) { }
