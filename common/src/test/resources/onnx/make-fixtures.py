@@ -10,6 +10,7 @@ re-run it only to change them. Each file is a few kilobytes.
   tiny-cnn-fixed.onnx  the same, exported with a fixed batch of 2
   two-inputs.onnx      two image inputs (the audit feeds one)
   future-opset.onnx    tiny-cnn stamped with opset 99 (no runtime implements it)
+  nan-output.onnx      tiny-cnn with one output bias NaN
   tiny-cnn-input.npy, tiny-cnn-logits.npy   4 images and PyTorch's logits for them
 """
 import torch
@@ -61,6 +62,11 @@ soft.load_state_dict(base.state_dict())
 export(soft, (x,), "tiny-cnn-softmax.onnx", ["input"])
 export(base, (x,), "tiny-cnn-fixed.onnx", ["input"], dynamic=False)
 export(TwoInputs(base), (x, x), "two-inputs.onnx", ["a", "b"])
+nan = TinyCnn()
+nan.load_state_dict(base.state_dict())
+with torch.no_grad():
+    nan.fc.bias[0] = float("nan")
+export(nan, (x,), "nan-output.onnx", ["input"])
 m = onnx.load("tiny-cnn.onnx")
 m.opset_import[0].version = 99
 onnx.save(m, "future-opset.onnx")

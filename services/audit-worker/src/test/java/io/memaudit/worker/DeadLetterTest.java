@@ -116,6 +116,12 @@ class DeadLetterTest {
         bad(cases, expected, "traversal", e.toString(), "path-not-allowed");
         bad(cases, expected, "symlink", symlinkOut().toString(), "path-not-allowed");
         bad(cases, expected, "too-large", tooLarge().toString(), "file-too-large");
+        bad(cases, expected, "onnx-classes", onnx("tiny-cnn.onnx", "onnx-classes", 7).toString(), "shape-mismatch");
+        bad(cases, expected, "onnx-fixed-batch", onnx("tiny-cnn-fixed.onnx", "onnx-fixed-batch", 10).toString(), "shape-mismatch");
+        bad(cases, expected, "onnx-two-inputs", onnx("two-inputs.onnx", "onnx-two-inputs", 10).toString(), "unsupported-model");
+        bad(cases, expected, "onnx-opset", onnx("future-opset.onnx", "onnx-opset", 10).toString(), "unsupported-model");
+        bad(cases, expected, "onnx-nan", onnx("nan-output.onnx", "onnx-nan", 10).toString(), "non-finite-output");
+        bad(cases, expected, "onnx-garbage", onnxBytes(new byte[] {8, 7, 1, 2, 3}, "onnx-garbage").toString(), "checkpoint-corrupt");
 
         WorkerConfig cfg = h.config("g-dlq", "w-dlq", mergedTopics());
         h.start(cfg, WorkerListener.NONE);
@@ -186,6 +192,26 @@ class DeadLetterTest {
         Path link = root.resolve("link");
         Files.createSymbolicLink(link, target);
         return event(link, "symlink");
+    }
+
+    /** An ONNX checkpoint event for one of common's ONNX test models, declaring {@code classes} classes. */
+    private static JsonObject onnx(String fixture, String key, int classes) throws Exception {
+        Path repo = PythonRuns.clients().getParent().getParent();
+        JsonObject e = onnxBytes(Files.readAllBytes(repo.resolve("common/src/test/resources/onnx").resolve(fixture)), key);
+        model(e).addProperty("classes", classes);
+        return e;
+    }
+
+    private static JsonObject onnxBytes(byte[] file, String key) throws Exception {
+        Path dir = root.resolve(key);
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("model.onnx"), file);
+        JsonObject e = event(good, key);
+        model(e).addProperty("uri", dir.toUri().toString());
+        model(e).addProperty("format", "onnx");
+        model(e).remove("architecture");
+        model(e).remove("sha256");
+        return e;
     }
 
     private static JsonObject tooLarge() throws Exception {

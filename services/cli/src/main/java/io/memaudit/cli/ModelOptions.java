@@ -17,9 +17,6 @@ import java.util.Locale;
  * checkpoint event's {@code model}, parsed once into a {@link ModelSpec}.
  */
 final class ModelOptions {
-    @Option(names = "--format", paramLabel = "FORMAT",
-            description = "Model format: onnx or djl (default: from the file name: .onnx is onnx, else djl).")
-    String format;
     @Option(names = "--architecture", paramLabel = "NAME",
             description = "djl: the built-in network (mlp, mlp-bn, mlp-dropout, cnn, cnn-bn, cnn-dropout); onnx: a label for reports.")
     String architecture;
@@ -42,8 +39,12 @@ final class ModelOptions {
     @Option(names = "--step", defaultValue = "0", description = "Step shown in the report (default: ${DEFAULT-VALUE}).")
     long step;
 
-    /** The spec for {@code file}; a missing or bad option is named in the error. */
-    ModelSpec spec(Path file) {
+    /**
+     * The spec for {@code file}; a missing or bad option is named in the error.
+     *
+     * @param format the model format; null = from the file name (.onnx is onnx, else djl)
+     */
+    ModelSpec spec(Path file, String format) {
         String fmt = format != null ? format : file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx") ? "onnx" : "djl";
         ModelFormats.of(fmt);
         require(inputShape, "--input-shape", "C,H,W, e.g. 1,28,28");

@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -54,9 +55,38 @@ final class ScoreBenchmark implements Callable<Integer> {
     String device;
     @Mixin
     DataOptions data;
+    @Option(names = "--format", defaultValue = "djl",
+            description = "djl: the built-in MLP and CNN on MXNet; onnx: the MLP exported to ONNX against the DJL path on the same weights, "
+                    + "the GEMM rates, and --onnx-model against its floor (default: ${DEFAULT-VALUE}).")
+    String format;
+    @Option(names = "--onnx-model", paramLabel = "FILE", description = "With --format onnx: also time the audit of this model (describe it with --input-shape, --classes, --mean, --std).")
+    Path onnxModel;
+    @Mixin
+    ModelOptions model;
+    @Option(names = "--flops-per-image", paramLabel = "F", description = "With --onnx-model: its forward FLOPs per image, for the floor (docs/perf/flops.py counts them).")
+    Double flopsPerImage;
+    @Option(names = "--probes", paramLabel = "SET", defaultValue = "mnist-rgb-32", description = "With --onnx-model: the probe set (default: ${DEFAULT-VALUE}).")
+    String probeSet;
+    @Option(names = "--json", description = "Print the --format onnx results as one JSON object.")
+    boolean json;
 
     @Override
     public Integer call() throws Exception {
+        if (format.equals("onnx")) {
+            Path tmp = Files.createTempDirectory("memaudit-bench");
+            try {
+                Map<String, Object> result = new OnnxScoreBenchmark(this).run(tmp);
+                if (json) {
+                    System.out.println(io.memaudit.common.util.Json.GSON.toJson(result));
+                }
+            } finally {
+                io.memaudit.common.util.FileTrees.deleteRecursively(tmp);
+            }
+            return 0;
+        }
+        if (!format.equals("djl")) {
+            throw new IllegalArgumentException("--format '" + format + "' is not djl or onnx");
+        }
         Device dev = Devices.parse(device);
         System.out.printf(Locale.ROOT, "engine %s, %d CPU cores, OMP_NUM_THREADS=%s, N=%d, K=25, %d warm-up + %d measured%n",
                 Devices.describe(dev), Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"),

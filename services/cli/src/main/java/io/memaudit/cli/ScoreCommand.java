@@ -43,6 +43,9 @@ final class ScoreCommand implements Callable<Integer> {
     AuditOptions audit;
     @Mixin
     ModelOptions modelOptions;
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "With --model: onnx or djl (default: from the file name: .onnx is onnx, else djl).")
+    String format;
     @Mixin
     DataOptions data;
     @Option(names = "--json", description = "Print JSON (one object; with --all-checkpoints one object per line).")
@@ -78,7 +81,7 @@ final class ScoreCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("--model " + file + ": no such file");
         }
-        ModelSpec spec = modelOptions.spec(file);
+        ModelSpec spec = modelOptions.spec(file, format);
         Checkpoint ckpt = new Checkpoint(modelOptions.runId(file), modelOptions.epoch, modelOptions.step, file,
                 Hashing.sha256(file), spec, null);
         return print(scorer, file, ckpt, audit.request(null));

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import io.memaudit.common.events.ErrorKind;
 import io.memaudit.common.model.CheckpointException;
@@ -33,6 +34,8 @@ final class OnnxFormat implements ModelFormat {
     /** ONNX Runtime creates sessions from a Java array: 2 GiB at most (external-data models are not supported). */
     private static final long MAX_BYTES = Integer.MAX_VALUE - 8L;
     private static final AtomicBoolean CUDA_WARNED = new AtomicBoolean();
+    /** System property choosing ONNX Runtime's CUDA device when the scorer's device is the CPU. */
+    static final String CUDA_PROPERTY = "memaudit.onnx.cuda";
 
     @Override
     public String name() {
@@ -54,13 +57,16 @@ final class OnnxFormat implements ModelFormat {
         return new OnnxModel(spec, manager.getDevice(), session(file, sha256, manager.getDevice()), file);
     }
 
+    /** A session and the execution provider it runs on ("CPU" or "CUDA:0"). */
+    record Session(OrtSession session, String provider) { }
+
     @Override
     public String reuseKey(ModelSpec spec) {
         return name() + "|" + spec;
     }
 
     /** A session for the model in {@code file}, after the checksum; load failures carry the kind the user sees. */
-    static OrtSession session(Path file, String sha256, Device device) {
+    static Session session(Path file, String sha256, Device device) {
         byte[] bytes = read(file);
         if (sha256 != null) {
             String actual = Hashing.sha256(bytes);
@@ -70,10 +76,54 @@ final class OnnxFormat implements ModelFormat {
             }
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = options(device)) {
-            return env.createSession(bytes, options);
+        Integer cuda = cudaDevice(device);
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
+            // idle ONNX Runtime threads must not spin: MXNet's threads build and reduce the batches between runs
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            boolean onCuda = cuda != null && addCuda(options, cuda);
+            return new Session(env.createSession(bytes, options), onCuda ? "CUDA:" + cuda : "CPU");
         } catch (OrtException e) {
             throw loadError(file, e);
+        }
+    }
+
+    /**
+     * The CUDA device for ONNX models, or null for the CPU. Probe batches stay MXNet arrays on the
+     * scorer's device, so ONNX Runtime's device is chosen on its own: the scorer's GPU when it has one,
+     * else {@value #CUDA_PROPERTY} (system property) or MEMAUDIT_ONNX_CUDA: {@code auto} (default: GPU 0
+     * when this ONNX Runtime build has the CUDA provider), {@code off}, or a device number.
+     */
+    static Integer cudaDevice(Device device) {
+        if (device.isGpu()) {
+            return device.getDeviceId();
+        }
+        String v = System.getProperty(CUDA_PROPERTY, System.getenv().getOrDefault("MEMAUDIT_ONNX_CUDA", "auto")).strip();
+        if (v.equals("off")) {
+            return null;
+        }
+        if (v.equals("auto")) {
+            return OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA) ? 0 : null;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(CUDA_PROPERTY + " / MEMAUDIT_ONNX_CUDA '" + v + "' is not auto, off or a device number");
+        }
+    }
+
+    /** Adds the CUDA provider; false (and one warning per process) when this build or host has no CUDA. */
+    private static boolean addCuda(OrtSession.SessionOptions options, int id) {
+        try {
+            options.addCUDA(id);
+            return true;
+        } catch (OrtException | UnsatisfiedLinkError | IllegalArgumentException e) {
+            if (CUDA_WARNED.compareAndSet(false, true)) {
+                LOG.warn("ONNX models run on the CPU: ONNX Runtime's CUDA provider is not available ({}); the GPU build"
+                        + " needs -Pgpu and CUDA 12 with cuDNN 9 on the host (deploy/GPU.md)", e.getMessage());
+            }
+            return false;
         }
     }
 
@@ -90,23 +140,6 @@ final class OnnxFormat implements ModelFormat {
         } catch (IOException e) {
             throw new CheckpointException(ErrorKind.CHECKPOINT_UNREADABLE, "cannot read " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static OrtSession.SessionOptions options(Device device) throws OrtException {
-        OrtSession.SessionOptions o = new OrtSession.SessionOptions();
-        o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        o.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
-        if (device.isGpu()) {
-            try {
-                o.addCUDA(device.getDeviceId());
-            } catch (OrtException | UnsatisfiedLinkError e) {
-                if (CUDA_WARNED.compareAndSet(false, true)) {
-                    LOG.warn("ONNX models run on the CPU: ONNX Runtime's CUDA provider is not available here ({});"
-                            + " build with -Pgpu on a host with CUDA 12 and cuDNN (deploy/GPU.md)", e.getMessage());
-                }
-            }
-        }
-        return o;
     }
 
     /**

@@ -22,18 +22,20 @@ final class OnnxModel implements AuditableModel {
     private final ModelSpec spec;
     private final Device device;
     private OrtSession session;
+    private String provider;
     private OnnxSignature signature;
     private Path file;
 
-    OnnxModel(ModelSpec spec, Device device, OrtSession session, Path file) {
+    OnnxModel(ModelSpec spec, Device device, OnnxFormat.Session session, Path file) {
         this.spec = spec;
         this.device = device;
         this.file = file;
-        this.session = session;
+        this.session = session.session();
+        this.provider = session.provider();
         try {
-            this.signature = OnnxSignature.check(session, spec, file);
+            this.signature = OnnxSignature.check(this.session, spec, file);
         } catch (RuntimeException e) {
-            closeQuietly(session);
+            closeQuietly(this.session);
             throw e;
         }
     }
@@ -73,7 +75,8 @@ final class OnnxModel implements AuditableModel {
 
     @Override
     public void reload(Path newFile, String sha256) {
-        OrtSession next = OnnxFormat.session(newFile, sha256, device);
+        OnnxFormat.Session loaded = OnnxFormat.session(newFile, sha256, device);
+        OrtSession next = loaded.session();
         OnnxSignature sig;
         try {
             sig = OnnxSignature.check(next, spec, newFile);
@@ -83,13 +86,14 @@ final class OnnxModel implements AuditableModel {
         }
         closeQuietly(session);
         session = next;
+        provider = loaded.provider();
         signature = sig;
         file = newFile;
     }
 
     @Override
     public String engine() {
-        return "ONNX Runtime " + OrtEnvironment.getEnvironment().getVersion() + " on " + device;
+        return "ONNX Runtime " + OrtEnvironment.getEnvironment().getVersion() + " on " + provider;
     }
 
     @Override
