@@ -119,11 +119,7 @@ public final class CheckpointScorer implements AutoCloseable {
         }
         AuditableModel built = format.open(ckpt.spec(), ckpt.modelFile(), ckpt.sha256(), manager);
         networkBuilds++;
-        if (models.size() >= MAX_CACHED_MODELS) {
-            String oldest = models.keySet().iterator().next();
-            models.remove(oldest).close();
-        }
-        models.put(key, built);
+        putEvictingOldest(models, key, built, MAX_CACHED_MODELS);
         return built;
     }
 
@@ -135,12 +131,21 @@ public final class CheckpointScorer implements AutoCloseable {
         }
         ProbeInputs built = inputs.build(probeProvider, request, model.inputShape(), model.normalisation(), manager);
         probeBuilds++;
-        if (probes.size() >= MAX_CACHED_PROBES) {
-            String oldest = probes.keySet().iterator().next();
-            probes.remove(oldest).close();
-        }
-        probes.put(key, built);
+        putEvictingOldest(probes, key, built, MAX_CACHED_PROBES);
         return built;
+    }
+
+    /** Puts into an insertion-ordered cache, first closing its oldest entry when it holds {@code max}. */
+    private static <V extends AutoCloseable> void putEvictingOldest(Map<String, V> cache, String key, V value, int max) {
+        if (cache.size() >= max) {
+            String oldest = cache.keySet().iterator().next();
+            try {
+                cache.remove(oldest).close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot free cached " + oldest + ": " + e.getMessage(), e);
+            }
+        }
+        cache.put(key, value);
     }
 
     /** How many times probe batches were built (not taken from the cache). */
