@@ -121,7 +121,7 @@ final class OnnxFormat implements ModelFormat {
         } catch (OrtException | UnsatisfiedLinkError | IllegalArgumentException e) {
             if (CUDA_WARNED.compareAndSet(false, true)) {
                 LOG.warn("ONNX models run on the CPU: ONNX Runtime's CUDA provider is not available ({}); the GPU build"
-                        + " needs -Pgpu and CUDA 12 with cuDNN 9 on the host (deploy/GPU.md)", e.getMessage());
+                        + " needs -Pgpu and CUDA 12 with cuDNN 9 on the host (deploy/GPU.md)", firstLine(String.valueOf(e.getMessage())));
             }
             return false;
         }
@@ -162,7 +162,8 @@ final class OnnxFormat implements ModelFormat {
     private static String firstLine(String s) {
         int nl = s.indexOf('\n');
         // drop the runtime's source location and C++ signature: they say nothing to a user
-        String line = (nl < 0 ? s : s.substring(0, nl)).replaceAll("/onnxruntime_src/\\S+:\\d+ [^(]*\\([^)]*\\) ", "");
+        String line = (nl < 0 ? s : s.substring(0, nl)).replaceAll("/onnxruntime_src/\\S+:\\d+ [^(]*\\([^)]*\\) ", "")
+                .replace("[ONNXRuntimeError] : 1 : FAIL : ", "");
         return line.length() > 400 ? line.substring(0, 400) + "…" : line;
     }
 }
