@@ -19,7 +19,9 @@ public enum ErrorKind {
     FEATURE_INVALID,
     PATH_NOT_ALLOWED,
     FILE_TOO_LARGE,
-    SCORING_FAILED;
+    SCORING_FAILED,
+    /** the record was scored but its results could not be published after every retry */
+    PUBLISH_FAILED;
 
     public String wire() {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

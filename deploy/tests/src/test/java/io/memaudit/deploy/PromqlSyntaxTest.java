@@ -31,7 +31,8 @@ class PromqlSyntaxTest {
             "memaudit_exposure", "memaudit_score_z", "memaudit_score_p_value", "memaudit_verdict", "memaudit_checkpoint_step",
             "memaudit_checkpoint_epoch", "memaudit_last_scored_timestamp_seconds", "memaudit_checkpoints_received_total",
             "memaudit_checkpoints_total", "memaudit_dead_letters_total", "memaudit_scoring_duration_seconds",
-            "memaudit_model_load_duration_seconds", "memaudit_scoring_in_flight", "memaudit_consumer_lag");
+            "memaudit_model_load_duration_seconds", "memaudit_scoring_in_flight", "memaudit_consumer_lag",
+            "memaudit_consumer_committed_lag", "memaudit_partition_stalled");
     private static final Pattern LABEL_VALUES = Pattern.compile("^\\s*label_values\\((.*),\\s*\\w+\\s*\\)\\s*$", Pattern.DOTALL);
     private static final Pattern METRIC = Pattern.compile("\\bmemaudit_[a-z0-9_]+");
 

@@ -32,6 +32,7 @@ public final class AuditWorker {
     private final List<String> deployments = new ArrayList<>();
     private final PrometheusMeterRegistry registry;
     private final WorkerMetrics metrics;
+    private final StalledPartitions stalls;
     private final RunHistory history = new RunHistory();
     private ScoreTopicReader reader;
     private ScorePublisher publisher;
@@ -45,6 +46,7 @@ public final class AuditWorker {
         this.config = config;
         this.registry = registry;
         this.metrics = new WorkerMetrics(registry);
+        this.stalls = new StalledPartitions(metrics);
     }
 
     /** Starts a worker; probe images come from the data sets in the configured data directory. */
@@ -80,15 +82,16 @@ public final class AuditWorker {
             return null;
         }).compose(x -> deployScorers(probes)).compose(devices -> {
             publisher = new ScorePublisher(vertx, config.kafkaClientProperties(), config.topicScores(),
-                    config.topicAlerts(), config.topicDlq(), config.workerId());
+                    config.topicAlerts(), config.topicDlq(), config.workerId(), config.dlqMaxValueBytes());
             TrendDetector trend = new TrendDetector(config.trendThreshold(), config.trendRisingCheckpoints(),
                     config.trendRisingMinDelta(), config.trendVerdictChange());
             EventValidator validator = new EventValidator();
             return vertx.deployVerticle(new CheckpointConsumerVerticle(config, validator, publisher, trend, devices,
-                    listener, metrics));
+                    listener, metrics, stalls));
         }).compose(id -> {
             deployments.add(id);
-            management = new ManagementServer(config.managementPort(), registry, history, health::reachable, () -> engineLoaded);
+            management = new ManagementServer(config.managementPort(), registry, history, health::reachable, () -> engineLoaded,
+                    stalls::all);
             return vertx.deployVerticle(management).recover(e -> Future.failedFuture(new IllegalStateException(
                     "management server cannot listen on port " + config.managementPort() + " (memaudit.management.port): "
                             + e.getMessage(), e)));

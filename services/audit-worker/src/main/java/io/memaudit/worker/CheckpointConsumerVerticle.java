@@ -44,13 +44,16 @@ final class CheckpointConsumerVerticle extends VerticleBase {
     private final WorkerListener listener;
     private final WorkerMetrics metrics;
     private final OffsetTracker tracker = new OffsetTracker();
+    private final StalledPartitions stalls;
     private KafkaConsumer<String, byte[]> consumer;
     private int inFlight;
     private boolean paused;
     private boolean stopping;
 
     CheckpointConsumerVerticle(WorkerConfig config, EventValidator validator, ScorePublisher publisher,
-                               TrendDetector trend, int devices, WorkerListener listener, WorkerMetrics metrics) {
+                               TrendDetector trend, int devices, WorkerListener listener, WorkerMetrics metrics,
+                               StalledPartitions stalls) {
+        this.stalls = stalls;
         this.config = config;
         this.validator = validator;
         this.publisher = publisher;
@@ -70,7 +73,10 @@ final class CheckpointConsumerVerticle extends VerticleBase {
         props.putIfAbsent("max.poll.records", String.valueOf(Math.max(1, config.maxInFlight())));
         consumer = KafkaConsumer.create(vertx, props, new StringDeserializer(), new ByteArrayDeserializer());
         consumer.exceptionHandler(e -> LOG.error("checkpoint consumer: {}", e.toString()));
-        consumer.partitionsRevokedHandler(parts -> parts.forEach(tp -> tracker.revoke(id(tp.getTopic(), tp.getPartition()))));
+        consumer.partitionsRevokedHandler(parts -> parts.forEach(tp -> {
+            tracker.revoke(id(tp.getTopic(), tp.getPartition()));
+            stalls.clear(tp.getTopic(), tp.getPartition());
+        }));
         consumer.partitionsAssignedHandler(parts -> {
             LOG.info("assigned {} partition(s) of {}: {}", parts.size(), config.topicCheckpoints(), parts);
             listener.partitionsAssigned(parts.size());
@@ -81,14 +87,20 @@ final class CheckpointConsumerVerticle extends VerticleBase {
         return consumer.subscribe(config.topicCheckpoints());
     }
 
-    /** Consumer lag per assigned partition: end offset minus the consumer's position. */
+    /**
+     * Per assigned partition: the lag behind the consumer's position, and behind the committed offset
+     * (which a stalled partition, or records scored but not yet committed, leave behind).
+     */
     private void reportLag() {
         if (stopping) {
             return;
         }
         consumer.assignment().compose(parts -> parts.isEmpty() ? Future.succeededFuture(Map.<TopicPartition, Long>of())
-                : consumer.endOffsets(parts)).onSuccess(ends -> ends.forEach((tp, end) ->
-                consumer.position(tp).onSuccess(pos -> metrics.lag(tp.getTopic(), tp.getPartition(), Math.max(0, end - pos)))));
+                : consumer.endOffsets(parts)).onSuccess(ends -> ends.forEach((tp, end) -> {
+                    consumer.position(tp).onSuccess(pos -> metrics.lag(tp.getTopic(), tp.getPartition(), Math.max(0, end - pos)));
+                    consumer.committed(tp).onSuccess(c -> metrics.committedLag(tp.getTopic(), tp.getPartition(),
+                            Math.max(0, end - (c == null ? 0 : c.getOffset()))));
+                }));
     }
 
     private static String id(String topic, int partition) {
@@ -109,6 +121,10 @@ final class CheckpointConsumerVerticle extends VerticleBase {
     private Future<Void> handle(KafkaConsumerRecord<String, byte[]> rec) {
         if (rec.value() == null) {
             return deadLetter(rec, ErrorKind.INVALID_JSON, "record has no value");
+        }
+        if (rec.value().length > config.eventMaxBytes()) {
+            return deadLetter(rec, ErrorKind.SCHEMA_VIOLATION, "the record value is " + rec.value().length
+                    + " bytes, over memaudit.checkpoints.max-event-bytes = " + config.eventMaxBytes() + "; not parsed");
         }
         ValidationResult<CheckpointEvent> v = validator.validateCheckpoint(rec.value());
         if (!v.isValid()) {
@@ -131,25 +147,33 @@ final class CheckpointConsumerVerticle extends VerticleBase {
         reply.getJsonArray("scores").forEach(o -> scores.add(Json.COMPACT.fromJson(((JsonObject) o).encode(), ScoreEvent.class)));
         List<AlertEvent> alerts = new ArrayList<>();
         scores.forEach(s -> alerts.addAll(trend.onScore(s)));
-        return publisher.scores(scores).compose(x -> publisher.alerts(alerts)).onSuccess(x -> {
-            scores.forEach(listener::scored);
-            alerts.forEach(listener::alerted);
-        });
+        return retrying("results of " + where(rec), () -> publisher.scores(scores).compose(x -> publisher.alerts(alerts)))
+                .onSuccess(x -> {
+                    scores.forEach(listener::scored);
+                    alerts.forEach(listener::alerted);
+                })
+                .recover(e -> deadLetter(rec, ErrorKind.PUBLISH_FAILED, "scored, but the results could not be published after "
+                        + (config.publishRetries() + 1) + " tries: " + e));
     }
 
     private Future<Void> deadLetter(KafkaConsumerRecord<String, byte[]> rec, ErrorKind kind, String message) {
-        LOG.warn("dead-lettered {}-{}@{} (run {}): {}: {}", rec.topic(), rec.partition(), rec.offset(), rec.key(),
-                kind.wire(), message);
-        return publisher.deadLetter(rec, kind, message).onSuccess(x -> listener.deadLettered(kind));
+        LOG.warn("dead-lettered {} (run {}): {}: {}", where(rec), rec.key(), kind.wire(), message);
+        return retrying("the dead letter of " + where(rec), () -> publisher.deadLetter(rec, kind, message))
+                .onSuccess(x -> listener.deadLettered(kind));
+    }
+
+    private Future<Void> retrying(String what, java.util.function.Supplier<Future<Void>> publish) {
+        return PublishRetry.withBackoff(vertx, publish, config.publishRetries(), config.publishBackoff(), what);
+    }
+
+    private static String where(KafkaConsumerRecord<String, byte[]> rec) {
+        return rec.topic() + "-" + rec.partition() + "@" + rec.offset();
     }
 
     private void finished(KafkaConsumerRecord<String, byte[]> rec, AsyncResult<Void> ar) {
         inFlight--;
         if (ar.failed()) {
-            // Not acknowledged by Kafka: leave the offset uncommitted so the record is delivered again.
-            LOG.error("results of {}-{}@{} were not acknowledged; it will be redelivered: {}", rec.topic(),
-                    rec.partition(), rec.offset(), ar.cause().toString());
-            listener.failed();
+            stall(rec, ar.cause());
         } else {
             long next = tracker.done(id(rec.topic(), rec.partition()), rec.offset());
             if (next >= 0) {
@@ -160,7 +184,20 @@ final class CheckpointConsumerVerticle extends VerticleBase {
         if (paused && !stopping && inFlight <= config.resumeInFlight()) {
             consumer.resume();
             paused = false;
+            stalls.all().forEach(st -> consumer.pause(new TopicPartition(st.topic(), st.partition())));
         }
+    }
+
+    /** The last resort (see {@link StalledPartitions}): neither results nor a dead letter could be published. */
+    private void stall(KafkaConsumerRecord<String, byte[]> rec, Throwable cause) {
+        TopicPartition tp = new TopicPartition(rec.topic(), rec.partition());
+        stalls.stall(rec.topic(), rec.partition(), rec.offset(), cause.toString());
+        consumer.pause(tp);
+        LOG.error("partition {}-{} STOPPED at offset {}: neither the results nor a dead letter of the record could be"
+                        + " published after {} tries ({}); its offset stays uncommitted, so a restart or the partition's next"
+                        + " owner will process it again", rec.topic(), rec.partition(), rec.offset(), config.publishRetries() + 1,
+                cause.toString());
+        listener.failed();
     }
 
     int inFlight() {

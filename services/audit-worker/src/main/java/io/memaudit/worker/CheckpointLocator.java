@@ -81,6 +81,10 @@ public final class CheckpointLocator {
                 throw new EventRejected(ErrorKind.UNSUPPORTED_FORMAT, field + " '" + uri
                         + "': only file: URIs are supported (scheme was " + u.getScheme() + ")");
             }
+            if ("localhost".equalsIgnoreCase(u.getAuthority())) {
+                // RFC 8089: file://localhost/p is file:///p; Path.of refuses any authority
+                u = new URI("file", null, u.getPath(), null);
+            }
             p = Path.of(u).toAbsolutePath().normalize();
         } catch (URISyntaxException | IllegalArgumentException e) {
             throw new EventRejected(ErrorKind.SCHEMA_VIOLATION, field + " '" + uri + "' is not a valid file URI: " + e.getMessage());

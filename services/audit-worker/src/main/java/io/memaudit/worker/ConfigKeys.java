@@ -60,6 +60,15 @@ public final class ConfigKeys {
     public static final ConfigKey CHECKPOINTS_MAX_BYTES = define("memaudit.checkpoints.max-bytes", ValueType.longAtLeast(1),
             "2147483648", "Largest parameter file the worker will read, in bytes.");
 
+    public static final ConfigKey EVENT_MAX_BYTES = define("memaudit.checkpoints.max-event-bytes", ValueType.integer(1, Integer.MAX_VALUE),
+            "1048576", "Largest checkpoint event (record value) the worker parses, in bytes; larger is dead-lettered unparsed.");
+    public static final ConfigKey DLQ_MAX_VALUE_BYTES = define("memaudit.dlq.max-value-bytes", ValueType.integer(256, 900_000),
+            "65536", "The original record kept in a dead letter is cut to this many bytes (its size and SHA-256 are kept whole).");
+    public static final ConfigKey PUBLISH_RETRIES = define("memaudit.publish.retries", ValueType.integer(0, 100),
+            "5", "Retries of a failed publish of results or of a dead letter, with doubling back-off, before the last resort.");
+    public static final ConfigKey PUBLISH_BACKOFF_MS = define("memaudit.publish.backoff-ms", ValueType.longAtLeast(1),
+            "500", "First back-off between publish retries, in milliseconds; doubled after each, at most 30 s.");
+
     public static final ConfigKey TREND_THRESHOLD = define("memaudit.trend.threshold", ValueType.decimal(0),
             "0.05", "Alert (kind threshold) when a feature's M_KL exceeds this value.");
     public static final ConfigKey TREND_RISING_CHECKPOINTS = define("memaudit.trend.rising-checkpoints",

@@ -7,6 +7,7 @@ import io.memaudit.common.events.CheckpointEvent;
 import io.memaudit.common.events.ErrorKind;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
 import io.vertx.json.schema.JsonSchema;
@@ -23,6 +24,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +101,9 @@ public final class EventValidator {
             return ValidationResult.invalid(ErrorKind.INVALID_JSON, describeSyntaxError(e));
         }
         String problems = check(CHECKPOINT_EVENT, decoded);
+        if (problems == null) {
+            problems = repeatedFeatureId((JsonObject) decoded);
+        }
         if (problems != null) {
             return ValidationResult.invalid(ErrorKind.SCHEMA_VIOLATION, problems);
         }
@@ -109,6 +114,25 @@ public final class EventValidator {
             return ValidationResult.invalid(ErrorKind.SCHEMA_VIOLATION, "the event does not map onto CheckpointEvent: "
                     + e.getMessage());
         }
+    }
+
+    /**
+     * Feature ids key the scores ({@code (runId, step, featureId)}), so they must be unique in an event:
+     * a repeated id would be answered with the first feature's scores. JSON Schema cannot say "unique by
+     * a property", so it is checked here.
+     */
+    private static String repeatedFeatureId(JsonObject event) {
+        JsonArray features = event.getJsonObject("audit").getJsonArray("features");
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < features.size(); i++) {
+            String id = features.getJsonObject(i).getString("id");
+            Integer first = seen.putIfAbsent(id, i);
+            if (first != null) {
+                return "/audit/features/" + i + "/id: '" + id + "' repeats /audit/features/" + first
+                        + "/id; feature ids must be unique in an event";
+            }
+        }
+        return null;
     }
 
     /**

@@ -6,16 +6,18 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The management HTTP server, on its own port: {@code /metrics} (Prometheus), {@code /health}
- * (liveness), {@code /ready} (Kafka reachable and the scoring engine loaded), {@code /api/runs} and
+ * (liveness), {@code /ready} (Kafka reachable, the scoring engine loaded, no partition stalled), {@code /api/runs} and
  * {@code /api/runs/{runId}/scores}. Runs on the event loop; every handler answers from memory.
  */
 final class ManagementServer extends VerticleBase {
@@ -24,10 +26,12 @@ final class ManagementServer extends VerticleBase {
     private final RunHistory history;
     private final BooleanSupplier kafkaReachable;
     private final BooleanSupplier engineLoaded;
+    private final Supplier<List<StalledPartitions.Stall>> stalled;
     private HttpServer server;
 
     ManagementServer(int port, PrometheusMeterRegistry registry, RunHistory history, BooleanSupplier kafkaReachable,
-                     BooleanSupplier engineLoaded) {
+                     BooleanSupplier engineLoaded, Supplier<List<StalledPartitions.Stall>> stalled) {
+        this.stalled = stalled;
         this.port = port;
         this.registry = registry;
         this.history = history;
@@ -69,9 +73,15 @@ final class ManagementServer extends VerticleBase {
     private void ready(HttpServerRequest req) {
         boolean kafka = kafkaReachable.getAsBoolean();
         boolean engine = engineLoaded.getAsBoolean();
-        JsonObject body = new JsonObject().put("status", kafka && engine ? "READY" : "NOT_READY")
+        List<StalledPartitions.Stall> stops = stalled.get();
+        boolean ok = kafka && engine && stops.isEmpty();
+        JsonObject body = new JsonObject().put("status", ok ? "READY" : "NOT_READY")
                 .put("kafka", kafka ? "reachable" : "unreachable").put("engine", engine ? "loaded" : "not loaded");
-        json(req, kafka && engine ? 200 : 503, body);
+        JsonArray s = new JsonArray();
+        stops.forEach(st -> s.add(new JsonObject().put("topic", st.topic()).put("partition", st.partition())
+                .put("offset", st.offset()).put("reason", st.reason())));
+        body.put("stalledPartitions", s);
+        json(req, ok ? 200 : 503, body);
     }
 
     private void scores(HttpServerRequest req, String path) {

@@ -4,6 +4,7 @@ import io.memaudit.common.events.AlertEvent;
 import io.memaudit.common.events.DeadLetter;
 import io.memaudit.common.events.ErrorKind;
 import io.memaudit.common.events.ScoreEvent;
+import io.memaudit.common.util.Hashing;
 import io.memaudit.common.util.Json;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,6 +19,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -33,9 +35,11 @@ final class ScorePublisher {
     private final String alertsTopic;
     private final String dlqTopic;
     private final String workerId;
+    private final int maxValueBytes;
 
     ScorePublisher(Vertx vertx, Map<String, String> clientProps, String scoresTopic, String alertsTopic, String dlqTopic,
-                   String workerId) {
+                   String workerId, int maxValueBytes) {
+        this.maxValueBytes = maxValueBytes;
         Map<String, String> props = new HashMap<>(clientProps);
         props.put("acks", "all");
         props.put("enable.idempotence", "true");
@@ -60,13 +64,30 @@ final class ScorePublisher {
     }
 
     Future<Void> deadLetter(KafkaConsumerRecord<String, byte[]> rec, ErrorKind kind, String message) {
-        byte[] value = rec.value() == null ? new byte[0] : rec.value();
-        String text = utf8(value);
-        DeadLetter dl = new DeadLetter(DeadLetter.SCHEMA_VERSION,
-                new DeadLetter.Original(rec.topic(), rec.partition(), rec.offset(), rec.key(),
-                        text != null ? text : Base64.getEncoder().encodeToString(value), text != null ? "utf-8" : "base64"),
+        DeadLetter dl = new DeadLetter(DeadLetter.SCHEMA_VERSION, original(rec, maxValueBytes),
                 new DeadLetter.Error(kind.wire(), message), workerId, Instant.now().toString());
         return send(dlqTopic, rec.key(), Json.COMPACT.toJson(dl));
+    }
+
+    /**
+     * The record as a dead letter keeps it: text when it is UTF-8, else base64; cut to {@code max} bytes
+     * (at a character boundary) so that a dead letter always fits the producer's limit, with the whole
+     * value's size and SHA-256.
+     */
+    static DeadLetter.Original original(KafkaConsumerRecord<String, byte[]> rec, int max) {
+        byte[] value = rec.value() == null ? new byte[0] : rec.value();
+        boolean truncated = value.length > max;
+        byte[] kept = truncated ? Arrays.copyOf(value, max) : value;
+        String text = utf8(kept);
+        for (int cut = 1; text == null && truncated && cut <= 3; cut++) { // a character split at the cut
+            text = utf8(Arrays.copyOf(value, max - cut));
+        }
+        if (text == null) {
+            kept = truncated ? Arrays.copyOf(value, max * 3 / 4) : value; // base64 grows by 4/3
+        }
+        return new DeadLetter.Original(rec.topic(), rec.partition(), rec.offset(), rec.key(),
+                text != null ? text : Base64.getEncoder().encodeToString(kept), text != null ? "utf-8" : "base64",
+                (long) value.length, Hashing.sha256(value), truncated);
     }
 
     private Future<Void> send(String topic, String key, String json) {

@@ -209,6 +209,14 @@ public final class WorkerConfig {
 
     public long checkpointsMaxBytes() { return typed(ConfigKeys.CHECKPOINTS_MAX_BYTES, Long.class); }
 
+    public int eventMaxBytes() { return typed(ConfigKeys.EVENT_MAX_BYTES, Integer.class); }
+
+    public int dlqMaxValueBytes() { return typed(ConfigKeys.DLQ_MAX_VALUE_BYTES, Integer.class); }
+
+    public int publishRetries() { return typed(ConfigKeys.PUBLISH_RETRIES, Integer.class); }
+
+    public Duration publishBackoff() { return Duration.ofMillis(typed(ConfigKeys.PUBLISH_BACKOFF_MS, Long.class)); }
+
     public double trendThreshold() { return typed(ConfigKeys.TREND_THRESHOLD, Double.class); }
 
     public int trendRisingCheckpoints() { return typed(ConfigKeys.TREND_RISING_CHECKPOINTS, Integer.class); }

@@ -71,6 +71,26 @@ public final class WorkerMetrics implements WorkerListener {
         }).set(records);
     }
 
+    /** Records between the committed offset and the end of a partition: what a restart would process again. */
+    void committedLag(String topic, int partition, long records) {
+        gauge("memaudit.consumer.committed.lag", "Records on the checkpoint topic after the group's committed offset, per partition",
+                topic, partition).set(records);
+    }
+
+    void stalled(String topic, int partition, boolean stalled) {
+        gauge("memaudit.partition.stalled", "1 while a partition is stopped because a record's outcome could not be published",
+                topic, partition).set(stalled ? 1 : 0);
+    }
+
+    private AtomicLongGauge gauge(String name, String doc, String topic, int partition) {
+        return lags.computeIfAbsent(name + "/" + topic + "/" + partition, k -> {
+            AtomicLongGauge g = new AtomicLongGauge();
+            Gauge.builder(name, g, AtomicLongGauge::value).tags("topic", topic, "partition", String.valueOf(partition))
+                    .description(doc).register(registry);
+            return g;
+        });
+    }
+
     @Override
     public void scored(ScoreEvent s) {
         outcomes.get(s.duplicate() ? "duplicate" : "scored").increment();

@@ -146,6 +146,12 @@ class EventValidatorTest {
     }
 
     @Test
+    void featureIdsMustBeUniqueInAnEvent() {
+        assertEquals("/audit/features/1/id: 'glyph-A' repeats /audit/features/0/id; feature ids must be unique in an event",
+                violation(e -> e.getJsonObject("audit").getJsonArray("features").getJsonObject(1).put("id", "glyph-A")));
+    }
+
+    @Test
     void scaleAppliesToGlyphsAndTextNotImages() {
         assertTrue(VALIDATOR.validateCheckpoint(mutated(e -> e.getJsonObject("audit").getJsonArray("features")
                 .getJsonObject(0).put("scale", 8))).isValid());
