@@ -1,8 +1,7 @@
 package io.memaudit.common.data;
 
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
+import io.memaudit.common.util.ImageFiles;
+
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +10,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,9 +25,9 @@ import java.util.stream.Stream;
  */
 public final class ImageDirectory {
     /** Largest image side accepted. */
-    public static final int MAX_SIDE = 8192;
+    public static final int MAX_SIDE = ImageFiles.MAX_SIDE;
     /** Largest pixel count accepted per image (decoding allocates 4 bytes per pixel). */
-    public static final long MAX_PIXELS = 16L * 1024 * 1024;
+    public static final long MAX_PIXELS = ImageFiles.MAX_PIXELS;
     /** Most images read from one directory. */
     public static final int MAX_IMAGES = 100_000;
 
@@ -84,32 +82,14 @@ public final class ImageDirectory {
     record Decoded(byte[] chw, int channels, int height, int width) { }
 
     static Decoded decode(Path f) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(f.toFile())) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                throw new DatasetException("probe image " + f + " is not a PNG or JPEG image");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                int w = reader.getWidth(0);
-                int h = reader.getHeight(0);
-                if (w <= 0 || h <= 0 || w > MAX_SIDE || h > MAX_SIDE || (long) w * h > MAX_PIXELS) {
-                    throw new DatasetException("probe image " + f + " declares " + w + "×" + h + " pixels, over the limit of "
-                            + MAX_SIDE + " per side and " + MAX_PIXELS + " pixels; refused before decoding");
-                }
-                BufferedImage img = reader.read(0);
-                byte[] chw = toChw(img);
-                return new Decoded(chw, chw.length / (h * w), h, w);
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof DatasetException de) {
-                throw de;
-            }
-            throw new DatasetException("probe image " + f + " cannot be decoded: " + e.getMessage());
+        BufferedImage img;
+        try {
+            img = ImageFiles.read(f, MAX_SIDE, MAX_PIXELS);
+        } catch (IllegalArgumentException e) {
+            throw new DatasetException("probe image " + e.getMessage());
         }
+        byte[] chw = toChw(img);
+        return new Decoded(chw, chw.length / (img.getHeight() * img.getWidth()), img.getHeight(), img.getWidth());
     }
 
     private static byte[] toChw(BufferedImage img) {

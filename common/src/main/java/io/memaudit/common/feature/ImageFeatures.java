@@ -1,11 +1,11 @@
 package io.memaudit.common.feature;
 
+import io.memaudit.common.util.ImageFiles;
+
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 
 /**
  * Image features: a patch read from a PNG, grey = Rec. 601 luma of its RGB
@@ -15,6 +15,8 @@ import javax.imageio.ImageIO;
  * the mask.
  */
 public final class ImageFeatures {
+    /** Largest side of a feature patch or mask: larger than any model input it could be written into. */
+    static final int MAX_SIDE = 4096;
     private ImageFeatures() {
     }
 
@@ -37,21 +39,19 @@ public final class ImageFeatures {
         return uri.startsWith("file:") ? Path.of(URI.create(uri)) : Path.of(uri);
     }
 
-    /** Reads a PNG (or any format ImageIO knows); errors name the file. */
+    /**
+     * Reads a PNG (or any format ImageIO knows); errors name the file. The header's size is checked
+     * before decoding ({@link ImageFiles}): a patch is never larger than the images it is written into.
+     */
     static BufferedImage read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("image feature: file " + file + " does not exist or is not a file");
         }
-        BufferedImage image;
         try {
-            image = ImageIO.read(file.toFile());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("image feature: cannot read " + file + ": " + e.getMessage(), e);
+            return ImageFiles.read(file, MAX_SIDE, (long) MAX_SIDE * MAX_SIDE);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("image feature: " + e.getMessage(), e);
         }
-        if (image == null) {
-            throw new IllegalArgumentException("image feature: " + file + " is not a readable image (PNG expected)");
-        }
-        return image;
     }
 
     /** Rec. 601 luma of every pixel, in [0,1]. */

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ImageDirectoryTest {
+public class ImageDirectoryTest {
     @TempDir
     Path dir;
 
@@ -84,7 +84,7 @@ class ImageDirectoryTest {
     }
 
     /** A PNG signature and an IHDR chunk declaring w×h RGBA, with no image data. */
-    static byte[] pngHeaderOnly(int w, int h) throws IOException {
+    public static byte[] pngHeaderOnly(int w, int h) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(b);
         out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});

@@ -102,7 +102,7 @@ class ImageFeaturesTest {
         Files.writeString(junk, "not a png");
         IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class,
                 () -> FeatureSpec.parse("image:" + junk).resolve(28, 28));
-        assertTrue(e2.getMessage().contains(junk.toString()) && e2.getMessage().contains("not a readable image"),
+        assertTrue(e2.getMessage().contains(junk.toString()) && e2.getMessage().contains("not a PNG or JPEG image"),
                 e2.getMessage());
 
         Path png = alphaPatch();
@@ -116,5 +116,18 @@ class ImageFeaturesTest {
         IllegalArgumentException e4 = assertThrows(IllegalArgumentException.class,
                 () -> FeatureSpec.image(png.toString(), null).withPosition(26, 0).resolve(28, 28));
         assertTrue(e4.getMessage().contains("28x28"), e4.getMessage());
+    }
+
+    @Test
+    void aPatchDeclaringAHugeImageIsRefusedBeforeDecoding() throws Exception {
+        java.nio.file.Path bomb = java.nio.file.Files.write(java.nio.file.Files.createTempFile("bomb", ".png"),
+                io.memaudit.common.data.ImageDirectoryTest.pngHeaderOnly(20000, 20000));
+        try {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> FeatureSpec.parse("image:" + bomb).resolve(28, 28));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("refused before decoding"), e.getMessage());
+        } finally {
+            java.nio.file.Files.deleteIfExists(bomb);
+        }
     }
 }

@@ -90,10 +90,11 @@ public final class AuditWorker {
                     listener, metrics, stalls));
         }).compose(id -> {
             deployments.add(id);
-            management = new ManagementServer(config.managementPort(), registry, history, health::reachable, () -> engineLoaded,
-                    stalls::all);
+            management = new ManagementServer(new ManagementServer.Binding(config.managementHost(), config.managementPort(),
+                    config.managementToken()), registry, history, health::reachable, () -> engineLoaded, stalls::all);
             return vertx.deployVerticle(management).recover(e -> Future.failedFuture(new IllegalStateException(
-                    "management server cannot listen on port " + config.managementPort() + " (memaudit.management.port): "
+                    "management server cannot listen on " + config.managementHost() + ":" + config.managementPort()
+                            + " (memaudit.management.host/port): "
                             + e.getMessage(), e)));
         }).map(id -> {
             deployments.add(id);

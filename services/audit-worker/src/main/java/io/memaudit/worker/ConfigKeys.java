@@ -82,6 +82,11 @@ public final class ConfigKeys {
             "30000", "On shutdown, wait this long for in-flight checkpoints to finish and offsets to commit.");
     public static final ConfigKey MANAGEMENT_PORT = define("memaudit.management.port", ValueType.integer(0, 65535),
             "9404", "HTTP port for /metrics, /health and /ready (0: any free port).");
+    public static final ConfigKey MANAGEMENT_HOST = define("memaudit.management.host", ValueType.text(),
+            "0.0.0.0", "Address the management port binds to: 0.0.0.0 (every interface, as Kubernetes probes and "
+                    + "Prometheus need) or e.g. 127.0.0.1 (this host only).");
+    public static final ConfigKey MANAGEMENT_TOKEN = define("memaudit.management.token", ValueType.optionalText(),
+            "", "Bearer token required for /metrics and /api/* (empty: none); /health and /ready stay open for probes.");
     public static final ConfigKey METRICS_RUN_GRACE_MS = define("memaudit.metrics.run-grace-ms", ValueType.longAtLeast(1000),
             "3600000", "A run with no checkpoint for this long is finished: its metric series and /api history are removed.");
 

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URLDecoder;
+import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -21,6 +22,18 @@ import java.util.function.Supplier;
  * {@code /api/runs/{runId}/scores}. Runs on the event loop; every handler answers from memory.
  */
 final class ManagementServer extends VerticleBase {
+    /**
+     * Where and how the endpoints are served.
+     *
+     * @param host  bind address
+     * @param port  port (0: any free one)
+     * @param token bearer token required for /metrics and /api (null: none); never for /health and /ready,
+     *              which Kubernetes probes call without credentials
+     */
+    record Binding(String host, int port, String token) { }
+
+    private final String host;
+    private final byte[] expectedAuthorization;
     private final int port;
     private final PrometheusMeterRegistry registry;
     private final RunHistory history;
@@ -29,10 +42,13 @@ final class ManagementServer extends VerticleBase {
     private final Supplier<List<StalledPartitions.Stall>> stalled;
     private HttpServer server;
 
-    ManagementServer(int port, PrometheusMeterRegistry registry, RunHistory history, BooleanSupplier kafkaReachable,
+    ManagementServer(Binding binding, PrometheusMeterRegistry registry, RunHistory history, BooleanSupplier kafkaReachable,
                      BooleanSupplier engineLoaded, Supplier<List<StalledPartitions.Stall>> stalled) {
         this.stalled = stalled;
-        this.port = port;
+        this.host = binding.host();
+        this.port = binding.port();
+        this.expectedAuthorization = binding.token() == null ? null
+                : ("Bearer " + binding.token()).getBytes(StandardCharsets.UTF_8);
         this.registry = registry;
         this.history = history;
         this.kafkaReachable = kafkaReachable;
@@ -42,7 +58,7 @@ final class ManagementServer extends VerticleBase {
     @Override
     public Future<?> start() {
         server = vertx.createHttpServer().requestHandler(this::handle);
-        return server.listen(port, "0.0.0.0");
+        return server.listen(port, host);
     }
 
     /** The port actually bound (useful when configured as 0). */
@@ -52,7 +68,11 @@ final class ManagementServer extends VerticleBase {
 
     private void handle(HttpServerRequest req) {
         String path = req.path();
-        if (!req.method().name().equals("GET")) {
+        if (!path.equals("/health") && !path.equals("/ready") && !authorised(req)) {
+            req.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer realm=\"memaudit\"")
+                    .putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("error", "this endpoint needs Authorization: Bearer <memaudit.management.token>").encode());
+        } else if (!req.method().name().equals("GET")) {
             json(req, 405, new JsonObject().put("error", "only GET is supported"));
         } else if (path.equals("/metrics")) {
             req.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape());
@@ -68,6 +88,15 @@ final class ManagementServer extends VerticleBase {
             json(req, 404, new JsonObject().put("error", "no such endpoint: " + path)
                     .put("endpoints", List.of("/metrics", "/health", "/ready", "/api/runs", "/api/runs/{runId}/scores")));
         }
+    }
+
+    /** Constant-time comparison, so that response times do not tell how much of a guess was right. */
+    private boolean authorised(HttpServerRequest req) {
+        if (expectedAuthorization == null) {
+            return true;
+        }
+        String given = req.getHeader("Authorization");
+        return given != null && MessageDigest.isEqual(expectedAuthorization, given.getBytes(StandardCharsets.UTF_8));
     }
 
     private void ready(HttpServerRequest req) {

@@ -57,7 +57,23 @@ final class ScoringVerticle extends VerticleBase {
         } catch (RuntimeException e) {
             LOG.error("scoring run {} step {} failed unexpectedly", event.runId(), event.step(), e);
             message.reply(error(ErrorKind.SCORING_FAILED, e.getClass().getSimpleName() + ": " + e.getMessage()));
+        } catch (Error e) {
+            // native code (engine, ONNX Runtime) can throw errors (UnsatisfiedLinkError, OutOfMemoryError):
+            // answer at once, or the record would hold an in-flight slot for the whole send timeout; and
+            // rebuild the scorer, whose native state may not be usable any more
+            LOG.error("scoring run {} step {} failed with {}; rebuilding the scorer", event.runId(), event.step(), e.toString(), e);
+            message.reply(error(ErrorKind.SCORING_FAILED, e.getClass().getSimpleName() + ": " + e.getMessage()));
+            rebuild();
         }
+    }
+
+    private void rebuild() {
+        try {
+            service.close();
+        } catch (RuntimeException | Error e) {
+            LOG.warn("closing the failed scorer: {}", e.toString());
+        }
+        service = factory.get();
     }
 
     private static String error(ErrorKind kind, String text) {

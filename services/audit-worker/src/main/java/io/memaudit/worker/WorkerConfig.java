@@ -229,6 +229,14 @@ public final class WorkerConfig {
 
     public int managementPort() { return typed(ConfigKeys.MANAGEMENT_PORT, Integer.class); }
 
+    public String managementHost() { return typed(ConfigKeys.MANAGEMENT_HOST, String.class); }
+
+    /** The bearer token for /metrics and /api, or null when none is configured. */
+    public String managementToken() {
+        String t = typed(ConfigKeys.MANAGEMENT_TOKEN, String.class);
+        return t == null || t.isBlank() ? null : t;
+    }
+
     public Duration runGracePeriod() { return Duration.ofMillis(typed(ConfigKeys.METRICS_RUN_GRACE_MS, Long.class)); }
 
     /** Non-fatal findings: likely typos in environment variables, pass-through names no client knows. */

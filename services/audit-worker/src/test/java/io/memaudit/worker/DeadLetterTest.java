@@ -116,6 +116,7 @@ class DeadLetterTest {
         bad(cases, expected, "traversal", e.toString(), "path-not-allowed");
         bad(cases, expected, "symlink", symlinkOut().toString(), "path-not-allowed");
         bad(cases, expected, "too-large", tooLarge().toString(), "file-too-large");
+        bad(cases, expected, "png-bomb", bombFeature().toString(), "feature-invalid");
         bad(cases, expected, "onnx-classes", onnx("tiny-cnn.onnx", "onnx-classes", 7).toString(), "shape-mismatch");
         bad(cases, expected, "onnx-fixed-batch", onnx("tiny-cnn-fixed.onnx", "onnx-fixed-batch", 10).toString(), "shape-mismatch");
         bad(cases, expected, "onnx-two-inputs", onnx("two-inputs.onnx", "onnx-two-inputs", 10).toString(), "unsupported-model");
@@ -192,6 +193,24 @@ class DeadLetterTest {
         Path link = root.resolve("link");
         Files.createSymbolicLink(link, target);
         return event(link, "symlink");
+    }
+
+    /** A 1 KB PNG whose header declares 20000×20000 RGBA as an image feature: refused before decoding. */
+    private static JsonObject bombFeature() throws Exception {
+        Path bomb = Files.write(root.resolve("bomb.png"), io.memaudit.common.data.ImageDirectoryTest.pngHeaderOnly(20000, 20000));
+        JsonObject e = event(good, "png-bomb");
+        JsonObject f = new JsonObject();
+        f.addProperty("id", "bomb");
+        f.addProperty("kind", "image");
+        f.addProperty("imageUri", bomb.toUri().toString());
+        JsonArray pos = new JsonArray();
+        pos.add(1);
+        pos.add(1);
+        f.add("position", pos);
+        JsonArray features = new JsonArray();
+        features.add(f);
+        e.getAsJsonObject("audit").add("features", features);
+        return e;
     }
 
     /** An ONNX checkpoint event for one of common's ONNX test models, declaring {@code classes} classes. */

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -104,5 +105,28 @@ class ManagementEndpointsTest {
         assertTrue(scores.body().contains("\"step\":5"), scores.body());
         assertEquals(404, get("/api/runs/nobody/scores").statusCode());
         assertEquals(404, get("/nope").statusCode());
+    }
+
+    @Test
+    void aTokenGuardsMetricsAndApiButNotTheProbes() throws Exception {
+        AuditWorker guarded = h.start(h.config("g-token", "w-token", Map.of("memaudit.topic.checkpoints", "token.checkpoints",
+                "memaudit.management.token", "s3cret", "memaudit.management.host", "127.0.0.1")), WorkerListener.NONE);
+        String base = "http://127.0.0.1:" + guarded.managementPort();
+        HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, anonymous.statusCode());
+        assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+        HttpResponse<String> wrong = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/runs"))
+                .header("Authorization", "Bearer guess").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, wrong.statusCode());
+        HttpResponse<String> right = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                .header("Authorization", "Bearer s3cret").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, right.statusCode());
+        assertTrue(right.body().contains("memaudit_checkpoints_received_total"));
+        for (String probe : new String[] {"/health", "/ready"}) {
+            assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(base + probe)).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode(), probe);
+        }
+        h.closeWorker(guarded);
     }
 }
