@@ -1,5 +1,6 @@
 package io.memaudit.deploy;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** deploy/alertmanager/alertmanager.yml: amtool accepts it, routes by severity, inhibits only alerts that exist. */
+@Tag("ops")
 class AlertmanagerConfigTest {
     static final String CONFIG = "deploy/alertmanager/alertmanager.yml";
 

@@ -1,5 +1,6 @@
 package io.memaudit.deploy;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** docker-compose.yml: docker-compose accepts it, and everything it mounts or builds from is in the repository. */
+@Tag("ops")
 class ComposeTest {
     static final String COMPOSE = "docker-compose.yml";
     static final List<String> SERVICES = List.of("kafka", "audit-worker", "demo-trainer", "prometheus", "alertmanager", "grafana");

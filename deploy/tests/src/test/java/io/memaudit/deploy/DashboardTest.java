@@ -2,6 +2,7 @@ package io.memaudit.deploy;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The structure of dashboards/*.json: ids, data sources, variables, thresholds, the panels asked for. */
+@Tag("ops")
 class DashboardTest {
     static final String OVERVIEW = "memaudit-overview.json";
     static final String OPERATIONS = "memaudit-operations.json";

@@ -1,5 +1,6 @@
 package io.memaudit.deploy;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** deploy/prometheus: promtool accepts the rules, their unit tests pass, and every alert is complete and tested. */
+@Tag("ops")
 class PrometheusRulesTest {
     static final List<String> REQUIRED_ALERTS = List.of("MemorisationScoreHigh", "MemorisationScoreRising",
             "MemorisationVerdict", "ScoringStalled", "CheckpointsDeadLettered", "AuditWorkerDown", "ConsumerLagHigh");

@@ -1,5 +1,6 @@
 package io.memaudit.deploy;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * variables replaced by concrete values, into a throwaway rules file as recording rules, which
  * promtool checks. Also: they only name metrics the worker exposes.
  */
+@Tag("ops")
 class PromqlSyntaxTest {
     /** The worker's metrics (design.md, "Metrics"), without histogram suffixes. */
     static final Set<String> WORKER_METRICS = Set.of("memaudit_sensitivity_score", "memaudit_control_rank", "memaudit_controls",

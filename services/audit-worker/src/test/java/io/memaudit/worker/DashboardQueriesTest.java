@@ -7,6 +7,7 @@ import com.google.gson.JsonParser;
 import io.memaudit.trainer.KafkaCheckpointPublisher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * training run; every PromQL expression of the dashboards and the alert rules must evaluate, and the
  * panels that show scores must return data.
  */
+@Tag("broker")
+@Tag("ops")
 class DashboardQueriesTest {
     static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
     static final HttpClient HTTP = HttpClient.newHttpClient();

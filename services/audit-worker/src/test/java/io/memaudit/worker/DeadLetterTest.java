@@ -14,6 +14,7 @@ import io.memaudit.common.util.Json;
 import io.memaudit.trainer.CheckpointListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every kind of bad input lands on the dead-letter topic with its kind and a message, the original
  * record unchanged, its offset committed, and the next good event is still scored.
  */
+@Tag("broker")
 class DeadLetterTest {
     @TempDir
     static Path root;

@@ -4,6 +4,7 @@ import io.memaudit.common.events.ScoreEvent;
 import io.memaudit.trainer.CheckpointListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** /metrics, /health, /ready and /api of a worker fed through a real broker; promtool accepts the metrics. */
+@Tag("broker")
 class ManagementEndpointsTest {
     @TempDir
     static Path root;

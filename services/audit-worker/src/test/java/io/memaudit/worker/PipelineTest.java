@@ -19,6 +19,7 @@ import io.memaudit.trainer.TrainResult;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The audit worker against a real in-process Kafka broker: trainer → checkpoints → scores, restarts, groups. */
+@Tag("broker")
 class PipelineTest {
     static final ImageSet TRAIN = SyntheticImages.generate("train", 400, 1, 28, 28, 10, 1);
     static final ImageSet TEST = SyntheticImages.generate("test", 100, 1, 28, 28, 10, 2);

@@ -1,5 +1,6 @@
 package io.memaudit.cli;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code memaudit kafka}: a real broker in a child JVM, stopped by SIGTERM; and its errors. */
+@Tag("broker")
 class KafkaCommandTest {
     private static final Pattern READY =
             Pattern.compile("Kafka broker ready at 127\\.0\\.0\\.1:(\\d+) \\(data in (.+)\\)\\. Ctrl-C to stop\\.");

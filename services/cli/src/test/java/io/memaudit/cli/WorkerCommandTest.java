@@ -4,6 +4,7 @@ import io.memaudit.kafka.EmbeddedKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * `memaudit worker` in its own JVM against a real broker: a checkpoint published with `memaudit publish`
  * is scored; SIGTERM stops it gracefully with its offset committed.
  */
+@Tag("broker")
 class WorkerCommandTest {
     @TempDir
     Path tmp;
