@@ -183,8 +183,12 @@ public final class CheckpointStore {
             if (e instanceof CheckpointException ce) {
                 throw ce;
             }
-            ErrorKind kind = e instanceof MalformedModelException ? ErrorKind.SHAPE_MISMATCH : ErrorKind.CHECKPOINT_CORRUPT;
-            throw new CheckpointException(kind, "cannot load " + params + " as " + what + ": " + describe(e), e);
+            if (e instanceof MalformedModelException && holdsDjlArrays(params)) {
+                throw new CheckpointException(ErrorKind.SHAPE_MISMATCH, params + " holds DJL parameters, but not those of "
+                        + what + " (another architecture or number of classes?): " + describe(e), e);
+            }
+            throw new CheckpointException(ErrorKind.CHECKPOINT_CORRUPT, "cannot load " + params + " as " + what
+                    + ": it is not a DJL parameter file, or it is damaged (" + describe(e) + ")", e);
         } finally {
             // DJL's Parameter.load replaces the array without freeing the old one: free it here (on
             // success and failure), or every reload leaks the size of the model in native memory.
@@ -205,6 +209,30 @@ public final class CheckpointStore {
             if (!allFinite(a)) {
                 throw new CheckpointException(ErrorKind.NON_FINITE_WEIGHTS, params + ": parameter '" + p.getKey() + "' contains NaN or infinite values");
             }
+        }
+    }
+
+    /**
+     * Whether the file's first MiB holds the marker DJL writes before every serialised array
+     * ({@code writeUTF("NDAR")}): a real parameter file of another network has it; random or foreign
+     * bytes almost never do (about 2^-48 per position).
+     */
+    private static boolean holdsDjlArrays(Path params) {
+        byte[] marker = {0, 4, 'N', 'D', 'A', 'R'};
+        try (InputStream in = Files.newInputStream(params)) {
+            byte[] head = in.readNBytes(1 << 20);
+            outer:
+            for (int i = 0; i + marker.length <= head.length; i++) {
+                for (int k = 0; k < marker.length; k++) {
+                    if (head[i + k] != marker[k]) {
+                        continue outer;
+                    }
+                }
+                return true;
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -72,15 +72,16 @@ public final class CheckpointScorer implements AutoCloseable {
         AuditInputs inputs = AuditInputs.resolve(request, model.inputShape());
         UniqueFeature base = inputs.feature();
         Integer label = labelFor(request, ckpt, base);
-        if (label != null && (label < 0 || label >= model.classes())) {
-            throw new IllegalArgumentException("label " + label + " is not a class of this model (0.." + (model.classes() - 1) + ")");
-        }
         long tp = System.nanoTime();
         ProbeInputs in = probeInputs(inputs, request, model);
         double probeMillis = (System.nanoTime() - tp) / 1e6;
         long tl = System.nanoTime();
         AuditableModel loaded = model(format, ckpt);
         double loadMillis = (System.nanoTime() - tl) / 1e6;
+        // after the load: when the declared classes do not match the model, that is the fault to report
+        if (label != null && (label < 0 || label >= model.classes())) {
+            throw new IllegalArgumentException("label " + label + " is not a class of this model (0.." + (model.classes() - 1) + ")");
+        }
         OutputReductions.Result r = reductions.compute(loaded, model.output(), in, label);
         lastEngine = loaded.engine();
         AuditMath.Scored s = AuditMath.score(r);

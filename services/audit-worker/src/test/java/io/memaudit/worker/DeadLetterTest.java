@@ -118,6 +118,15 @@ class DeadLetterTest {
         bad(cases, expected, "traversal", e.toString(), "path-not-allowed");
         bad(cases, expected, "symlink", symlinkOut().toString(), "path-not-allowed");
         bad(cases, expected, "too-large", tooLarge().toString(), "file-too-large");
+        bad(cases, expected, "random-params", randomParams().toString(), "checkpoint-corrupt");
+        e = event(good, "other-arch");
+        model(e).addProperty("architecture", "cnn");
+        model(e).remove("sha256");
+        bad(cases, expected, "other-arch", e.toString(), "shape-mismatch");
+        e = event(good, "classes-and-label");
+        model(e).addProperty("classes", 3);
+        e.getAsJsonObject("audit").getAsJsonArray("features").get(0).getAsJsonObject().addProperty("label", 7);
+        bad(cases, expected, "classes-and-label", e.toString(), "shape-mismatch");
         bad(cases, expected, "png-bomb", bombFeature().toString(), "feature-invalid");
         bad(cases, expected, "onnx-classes", onnx("tiny-cnn.onnx", "onnx-classes", 7).toString(), "shape-mismatch");
         bad(cases, expected, "onnx-fixed-batch", onnx("tiny-cnn-fixed.onnx", "onnx-fixed-batch", 10).toString(), "shape-mismatch");
@@ -195,6 +204,16 @@ class DeadLetterTest {
         Path link = root.resolve("link");
         Files.createSymbolicLink(link, target);
         return event(link, "symlink");
+    }
+
+    private static JsonObject randomParams() throws Exception {
+        Path dir = copy(root, "random-params");
+        byte[] junk = new byte[20_000];
+        new java.util.Random(5).nextBytes(junk);
+        Files.write(dir.resolve("model.params"), junk);
+        JsonObject e = event(dir, "random-params");
+        model(e).remove("sha256");
+        return e;
     }
 
     /** A 1 KB PNG whose header declares 20000×20000 RGBA as an image feature: refused before decoding. */
