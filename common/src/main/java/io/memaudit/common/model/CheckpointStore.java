@@ -1,5 +1,6 @@
 package io.memaudit.common.model;
 
+import io.memaudit.common.events.AuditException;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -60,21 +61,21 @@ public final class CheckpointStore {
     /** Reads and checks the metadata of a checkpoint directory. */
     public static CheckpointMetadata readMetadata(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new CheckpointException(ErrorKind.CHECKPOINT_MISSING, "checkpoint " + dir + " does not exist or is not a directory");
+            throw new AuditException(ErrorKind.CHECKPOINT_MISSING, "checkpoint " + dir + " does not exist or is not a directory");
         }
         Path file = dir.resolve(CheckpointMetadata.FILE_NAME);
         CheckpointMetadata m;
         try {
             m = Json.GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), CheckpointMetadata.class);
         } catch (NoSuchFileException e) {
-            throw new CheckpointException(ErrorKind.CHECKPOINT_MISSING, "checkpoint " + dir + " has no " + CheckpointMetadata.FILE_NAME);
+            throw new AuditException(ErrorKind.CHECKPOINT_MISSING, "checkpoint " + dir + " has no " + CheckpointMetadata.FILE_NAME);
         } catch (IOException e) {
-            throw new CheckpointException(ErrorKind.CHECKPOINT_UNREADABLE, "cannot read " + file + ": " + e.getMessage(), e);
+            throw new AuditException(ErrorKind.CHECKPOINT_UNREADABLE, "cannot read " + file + ": " + e.getMessage(), e);
         } catch (JsonParseException e) {
-            throw new CheckpointException(ErrorKind.CHECKPOINT_CORRUPT, file + " is not valid metadata JSON: " + e.getMessage(), e);
+            throw new AuditException(ErrorKind.CHECKPOINT_CORRUPT, file + " is not valid metadata JSON: " + e.getMessage(), e);
         }
         if (m == null) {
-            throw new CheckpointException(ErrorKind.CHECKPOINT_CORRUPT, file + " is empty");
+            throw new AuditException(ErrorKind.CHECKPOINT_CORRUPT, file + " is empty");
         }
         checkMetadata(file, m);
         return m;
@@ -87,7 +88,7 @@ public final class CheckpointStore {
         try {
             m.architectureEnum();
         } catch (IllegalArgumentException e) {
-            throw new CheckpointException(ErrorKind.UNKNOWN_ARCHITECTURE, file + ": field 'architecture': " + e.getMessage());
+            throw new AuditException(ErrorKind.UNKNOWN_ARCHITECTURE, file + ": field 'architecture': " + e.getMessage());
         }
         int[] s = m.inputShape();
         require(file, s != null && s.length == 3 && s[0] > 0 && s[1] > 0 && s[2] > 0, "inputShape",
@@ -99,7 +100,7 @@ public final class CheckpointStore {
             require(file, n.channels() == s[0], "normalisation",
                     n.channels() + " channels but inputShape has " + s[0]);
         } catch (IllegalArgumentException e) {
-            throw new CheckpointException(ErrorKind.CHECKPOINT_CORRUPT, file + ": field 'normalisation': " + e.getMessage());
+            throw new AuditException(ErrorKind.CHECKPOINT_CORRUPT, file + ": field 'normalisation': " + e.getMessage());
         }
         require(file, m.paramsFile() != null && !m.paramsFile().contains("/") && !m.paramsFile().contains(".."),
                 "paramsFile", "'" + m.paramsFile() + "' (must be a plain file name inside the checkpoint)");
@@ -107,7 +108,7 @@ public final class CheckpointStore {
 
     private static void require(Path file, boolean ok, String field, String problem) {
         if (!ok) {
-            throw new CheckpointException(ErrorKind.CHECKPOINT_CORRUPT, file + ": field '" + field + "': " + problem);
+            throw new AuditException(ErrorKind.CHECKPOINT_CORRUPT, file + ": field '" + field + "': " + problem);
         }
     }
 
@@ -174,20 +175,20 @@ public final class CheckpointStore {
              DataInputStream in = new DataInputStream(new BufferedInputStream(is))) {
             block.loadParameters(manager, in);
             if (in.read() != -1) {
-                throw new CheckpointException(ErrorKind.SHAPE_MISMATCH, params + " has trailing bytes after the last parameter: not a "
+                throw new AuditException(ErrorKind.SHAPE_MISMATCH, params + " has trailing bytes after the last parameter: not a "
                         + what + " checkpoint");
             }
         } catch (NoSuchFileException e) {
-            throw new CheckpointException(ErrorKind.CHECKPOINT_MISSING, "checkpoint parameters " + params + " are missing");
+            throw new AuditException(ErrorKind.CHECKPOINT_MISSING, "checkpoint parameters " + params + " are missing");
         } catch (IOException | MalformedModelException | RuntimeException e) {
-            if (e instanceof CheckpointException ce) {
+            if (e instanceof AuditException ce) {
                 throw ce;
             }
             if (e instanceof MalformedModelException && holdsDjlArrays(params)) {
-                throw new CheckpointException(ErrorKind.SHAPE_MISMATCH, params + " holds DJL parameters, but not those of "
+                throw new AuditException(ErrorKind.SHAPE_MISMATCH, params + " holds DJL parameters, but not those of "
                         + what + " (another architecture or number of classes?): " + describe(e), e);
             }
-            throw new CheckpointException(ErrorKind.CHECKPOINT_CORRUPT, "cannot load " + params + " as " + what
+            throw new AuditException(ErrorKind.CHECKPOINT_CORRUPT, "cannot load " + params + " as " + what
                     + ": it is not a DJL parameter file, or it is damaged (" + describe(e) + ")", e);
         } finally {
             // DJL's Parameter.load replaces the array without freeing the old one: free it here (on
@@ -203,11 +204,11 @@ public final class CheckpointStore {
             NDArray a = p.getValue().getArray();
             Shape want = expected.get(p.getKey());
             if (!a.getShape().equals(want)) {
-                throw new CheckpointException(ErrorKind.SHAPE_MISMATCH, params + ": parameter '" + p.getKey() + "' has shape " + a.getShape()
+                throw new AuditException(ErrorKind.SHAPE_MISMATCH, params + ": parameter '" + p.getKey() + "' has shape " + a.getShape()
                         + " but " + what + " needs " + want);
             }
             if (!allFinite(a)) {
-                throw new CheckpointException(ErrorKind.NON_FINITE_WEIGHTS, params + ": parameter '" + p.getKey() + "' contains NaN or infinite values");
+                throw new AuditException(ErrorKind.NON_FINITE_WEIGHTS, params + ": parameter '" + p.getKey() + "' contains NaN or infinite values");
             }
         }
     }
@@ -249,7 +250,7 @@ public final class CheckpointStore {
 
     private static void verifyChecksum(Path params, String expected) {
         if (!Files.isRegularFile(params)) {
-            throw new CheckpointException(ErrorKind.CHECKPOINT_MISSING, "checkpoint parameters " + params + " are missing");
+            throw new AuditException(ErrorKind.CHECKPOINT_MISSING, "checkpoint parameters " + params + " are missing");
         }
         if (expected == null) {
             return;
@@ -257,11 +258,11 @@ public final class CheckpointStore {
         try {
             String actual = Hashing.sha256(params);
             if (!actual.equalsIgnoreCase(expected)) {
-                throw new CheckpointException(ErrorKind.CHECKPOINT_CORRUPT, params + " is corrupt or was modified: SHA-256 " + actual
+                throw new AuditException(ErrorKind.CHECKPOINT_CORRUPT, params + " is corrupt or was modified: SHA-256 " + actual
                         + " does not match the metadata's " + expected);
             }
         } catch (IOException e) {
-            throw new CheckpointException(ErrorKind.CHECKPOINT_UNREADABLE, "cannot read " + params + ": " + e.getMessage(), e);
+            throw new AuditException(ErrorKind.CHECKPOINT_UNREADABLE, "cannot read " + params + ": " + e.getMessage(), e);
         }
     }
 

@@ -2,6 +2,8 @@ package io.memaudit.common.scoring;
 
 import ai.djl.ndarray.NDManager;
 import io.memaudit.common.data.ImageSet;
+import io.memaudit.common.events.AuditException;
+import io.memaudit.common.events.ErrorKind;
 import io.memaudit.common.feature.ControlFeatures;
 import io.memaudit.common.feature.FeatureScale;
 import io.memaudit.common.feature.FeatureSpec;
@@ -24,8 +26,18 @@ import java.util.List;
 public record AuditInputs(String probeSet, UniqueFeature feature, int scale) {
     /** Resolves the request for a model input of {@code shape}. */
     public static AuditInputs resolve(AuditRequest request, int[] shape) {
-        String probeSet = request.probeSet() != null ? request.probeSet() : ProbeDefaults.forShape(shape);
-        UniqueFeature base = FeatureSpec.parse(request.featureSpec()).resolve(shape[1], shape[2]);
+        String probeSet;
+        try {
+            probeSet = request.probeSet() != null ? request.probeSet() : ProbeDefaults.forShape(shape);
+        } catch (IllegalArgumentException e) {
+            throw new AuditException(ErrorKind.UNKNOWN_PROBE_SET, e.getMessage(), e);
+        }
+        UniqueFeature base;
+        try {
+            base = FeatureSpec.parse(request.featureSpec()).resolve(shape[1], shape[2]);
+        } catch (IllegalArgumentException e) {
+            throw new AuditException(ErrorKind.FEATURE_INVALID, e.getMessage(), e);
+        }
         int scale = request.scale() != null ? request.scale() : FeatureScale.defaultFor(base.kind(), shape[1], shape[2]);
         return new AuditInputs(probeSet, base, scale);
     }
@@ -39,7 +51,12 @@ public record AuditInputs(String probeSet, UniqueFeature feature, int scale) {
 
     /** The normalised batches: clean, random patch, the feature, then each control. */
     public ProbeInputs build(ProbeProvider provider, AuditRequest request, int[] shape, Normalisation norm, NDManager manager) {
-        ImageSet images = provider.probes(probeSet, request.probes(), request.probeSeed(), shape);
+        ImageSet images;
+        try {
+            images = provider.probes(probeSet, request.probes(), request.probeSeed(), shape);
+        } catch (IllegalArgumentException e) { // an unknown preset, fewer images than N, a shape it cannot be converted to
+            throw new AuditException(ErrorKind.UNKNOWN_PROBE_SET, e.getMessage(), e);
+        }
         if (!Arrays.equals(images.shape(), shape)) {
             throw new IllegalArgumentException("probe set '" + probeSet + "' has images of shape " + Arrays.toString(images.shape())
                     + " but the model expects " + Arrays.toString(shape));
@@ -48,8 +65,12 @@ public record AuditInputs(String probeSet, UniqueFeature feature, int scale) {
         List<UniqueFeature> features = new ArrayList<>();
         features.add(feature);
         features.addAll(ControlFeatures.controlsFor(feature, request.textControls()));
-        List<UniqueFeature> scaled = features.stream()
-                .map(f -> FeatureScale.apply(f, scale, shape[1], explicitPosition)).toList();
-        return ProbeInputs.build(images, scaled, norm, request.patchSeed(), scale, manager);
+        try {
+            List<UniqueFeature> scaled = features.stream()
+                    .map(f -> FeatureScale.apply(f, scale, shape[1], explicitPosition)).toList();
+            return ProbeInputs.build(images, scaled, norm, request.patchSeed(), scale, manager);
+        } catch (IllegalArgumentException e) { // a scaled feature or a control that does not fit
+            throw new AuditException(ErrorKind.FEATURE_INVALID, e.getMessage(), e);
+        }
     }
 }

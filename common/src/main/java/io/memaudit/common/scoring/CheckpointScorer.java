@@ -3,6 +3,8 @@ package io.memaudit.common.scoring;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import io.memaudit.common.events.AuditException;
+import io.memaudit.common.events.ErrorKind;
 import io.memaudit.common.feature.UniqueFeature;
 import io.memaudit.common.model.Checkpoint;
 import io.memaudit.common.model.CheckpointMetadata;
@@ -80,7 +82,8 @@ public final class CheckpointScorer implements AutoCloseable {
         double loadMillis = (System.nanoTime() - tl) / 1e6;
         // after the load: when the declared classes do not match the model, that is the fault to report
         if (label != null && (label < 0 || label >= model.classes())) {
-            throw new IllegalArgumentException("label " + label + " is not a class of this model (0.." + (model.classes() - 1) + ")");
+            throw new AuditException(ErrorKind.FEATURE_INVALID, "label " + label + " is not a class of this model (0.."
+                    + (model.classes() - 1) + ")");
         }
         OutputReductions.Result r = reductions.compute(loaded, model.output(), in, label);
         lastEngine = loaded.engine();

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import io.memaudit.common.events.ErrorKind;
-import io.memaudit.common.model.CheckpointException;
+import io.memaudit.common.events.AuditException;
 import io.memaudit.common.model.OutputKind;
 import io.memaudit.common.model.format.AuditableModel;
 
@@ -61,7 +61,7 @@ public final class OutputReductions {
         float[] sums = rawP.sum(new int[] {1}).toFloatArray();
         for (int i = 0; i < sums.length; i++) {
             if (!(Math.abs(sums[i] - 1f) <= 1e-3f)) {
-                throw new CheckpointException(Float.isFinite(sums[i]) ? ErrorKind.SHAPE_MISMATCH : ErrorKind.NON_FINITE_OUTPUT,
+                throw new AuditException(Float.isFinite(sums[i]) ? ErrorKind.SHAPE_MISMATCH : ErrorKind.NON_FINITE_OUTPUT,
                         "model.output is " + output.wire() + " but the model's output for probe image " + i
                         + " gives probabilities summing to " + sums[i] + " (declare model.output logits if it outputs logits)");
             }
@@ -114,7 +114,7 @@ public final class OutputReductions {
     private static void requireFinite(double[] values, String what) {
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {
-                throw new CheckpointException(ErrorKind.NON_FINITE_OUTPUT, "the model's outputs on the probes hold NaN or"
+                throw new AuditException(ErrorKind.NON_FINITE_OUTPUT, "the model's outputs on the probes hold NaN or"
                         + " infinity (" + what + " " + values[i] + " at index " + i + ")");
             }
         }

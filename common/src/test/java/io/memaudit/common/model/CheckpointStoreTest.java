@@ -1,5 +1,6 @@
 package io.memaudit.common.model;
 
+import io.memaudit.common.events.AuditException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,7 @@ class CheckpointStoreTest {
 
     @Test
     void missingCheckpointIsNamed() {
-        CheckpointException e = assertThrows(CheckpointException.class, () -> CheckpointStore.readMetadata(tmp.resolve("nope")));
+        AuditException e = assertThrows(AuditException.class, () -> CheckpointStore.readMetadata(tmp.resolve("nope")));
         assertTrue(e.getMessage().contains("nope"), e.getMessage());
     }
 
@@ -73,7 +74,7 @@ class CheckpointStoreTest {
         p[p.length / 2] ^= 0x55;
         Files.write(dir.resolve("model.params"), p);
         try (NDManager nd = NDManager.newBaseManager()) {
-            CheckpointException e = assertThrows(CheckpointException.class, () -> CheckpointStore.load(dir, m, nd));
+            AuditException e = assertThrows(AuditException.class, () -> CheckpointStore.load(dir, m, nd));
             assertTrue(e.getMessage().contains("SHA-256"), e.getMessage());
         }
     }
@@ -85,7 +86,7 @@ class CheckpointStoreTest {
         byte[] p = Files.readAllBytes(dir.resolve("model.params"));
         Files.write(dir.resolve("model.params"), Arrays.copyOf(p, p.length / 3));
         try (NDManager nd = NDManager.newBaseManager()) {
-            CheckpointException e = assertThrows(CheckpointException.class, () -> CheckpointStore.load(dir, m, nd));
+            AuditException e = assertThrows(AuditException.class, () -> CheckpointStore.load(dir, m, nd));
             assertTrue(e.getMessage().contains("model.params"), e.getMessage());
         }
     }
@@ -98,7 +99,7 @@ class CheckpointStoreTest {
                 m.variant(), m.inputShape(), 5, m.normalisation(), m.feature(), m.canaries(), m.candidateCanaries(),
                 m.seed(), m.epoch(), m.step(), m.metrics(), m.paramsFile(), m.paramsSha256(), m.createdAt());
         try (NDManager nd = NDManager.newBaseManager()) {
-            CheckpointException e = assertThrows(CheckpointException.class, () -> CheckpointStore.load(dir, wrongClasses, nd));
+            AuditException e = assertThrows(AuditException.class, () -> CheckpointStore.load(dir, wrongClasses, nd));
             assertTrue(e.getMessage().contains("5 classes"), e.getMessage());
         }
     }
@@ -114,7 +115,7 @@ class CheckpointStoreTest {
         }
         CheckpointMetadata again = CheckpointStore.readMetadata(dir);
         try (NDManager nd = NDManager.newBaseManager()) {
-            CheckpointException e = assertThrows(CheckpointException.class, () -> CheckpointStore.load(dir, again, nd));
+            AuditException e = assertThrows(AuditException.class, () -> CheckpointStore.load(dir, again, nd));
             assertTrue(e.getMessage().contains("NaN"), e.getMessage());
         }
     }
@@ -126,10 +127,10 @@ class CheckpointStoreTest {
         Path file = dir.resolve(CheckpointMetadata.FILE_NAME);
         String json = Files.readString(file).replace("\"mlp\"", "\"resnet\"");
         Files.writeString(file, json, StandardCharsets.UTF_8);
-        CheckpointException e = assertThrows(CheckpointException.class, () -> CheckpointStore.readMetadata(dir));
+        AuditException e = assertThrows(AuditException.class, () -> CheckpointStore.readMetadata(dir));
         assertTrue(e.getMessage().contains("architecture") && e.getMessage().contains("resnet"), e.getMessage());
         Files.writeString(file, "{not json", StandardCharsets.UTF_8);
-        e = assertThrows(CheckpointException.class, () -> CheckpointStore.readMetadata(dir));
+        e = assertThrows(AuditException.class, () -> CheckpointStore.readMetadata(dir));
         assertTrue(e.getMessage().contains(CheckpointMetadata.FILE_NAME), e.getMessage());
     }
 }

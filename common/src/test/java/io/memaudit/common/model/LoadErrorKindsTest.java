@@ -1,5 +1,6 @@
 package io.memaudit.common.model;
 
+import io.memaudit.common.events.AuditException;
 import ai.djl.ndarray.NDManager;
 import io.memaudit.common.events.ErrorKind;
 import org.junit.jupiter.api.Test;
@@ -18,9 +19,9 @@ class LoadErrorKindsTest {
     @TempDir
     Path tmp;
 
-    private CheckpointException load(Path params, Architecture arch, int classes) {
+    private AuditException load(Path params, Architecture arch, int classes) {
         try (NDManager nd = NDManager.newBaseManager()) {
-            return assertThrows(CheckpointException.class,
+            return assertThrows(AuditException.class,
                     () -> CheckpointStore.load(params, null, arch, new int[] {1, 28, 28}, classes, "t", nd).close());
         }
     }
@@ -30,7 +31,7 @@ class LoadErrorKindsTest {
         byte[] junk = new byte[4096];
         new Random(3).nextBytes(junk);
         Path params = Files.write(tmp.resolve("model.params"), junk);
-        CheckpointException e = load(params, Architecture.MLP, 10);
+        AuditException e = load(params, Architecture.MLP, 10);
         assertEquals(ErrorKind.CHECKPOINT_CORRUPT, e.kind(), e.getMessage());
     }
 
@@ -38,7 +39,7 @@ class LoadErrorKindsTest {
     void anotherArchitecturesParametersAreAShapeMismatchThatSaysSo() throws Exception {
         Path dir = tmp.resolve("mlp");
         TestCheckpoints.writeMlp(dir, 1);
-        CheckpointException e = load(dir.resolve("model.params"), Architecture.CNN, 10);
+        AuditException e = load(dir.resolve("model.params"), Architecture.CNN, 10);
         assertEquals(ErrorKind.SHAPE_MISMATCH, e.kind(), e.getMessage());
         assertTrue(e.getMessage().contains("cnn"), e.getMessage());
     }

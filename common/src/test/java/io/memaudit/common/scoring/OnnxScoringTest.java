@@ -5,7 +5,7 @@ import io.memaudit.common.data.SyntheticImages;
 import io.memaudit.common.events.ErrorKind;
 import io.memaudit.common.feature.RandomPatches;
 import io.memaudit.common.model.Checkpoint;
-import io.memaudit.common.model.CheckpointException;
+import io.memaudit.common.events.AuditException;
 import io.memaudit.common.model.InputLayout;
 import io.memaudit.common.model.ModelSpec;
 import io.memaudit.common.model.OutputKind;
@@ -61,7 +61,7 @@ class OnnxScoringTest {
         try (CheckpointScorer scorer = new CheckpointScorer(Device.cpu(), PROBES)) {
             AuditResult first = scorer.score(ckpt("tiny-cnn.onnx", OnnxFixtures.spec(), 1), request());
             Checkpoint broken = new Checkpoint("onnx-run", 2, 2, bad, null, OnnxFixtures.spec(), null);
-            CheckpointException e = assertThrows(CheckpointException.class, () -> scorer.score(broken, request()));
+            AuditException e = assertThrows(AuditException.class, () -> scorer.score(broken, request()));
             assertEquals(ErrorKind.CHECKPOINT_CORRUPT, e.kind());
             AuditResult again = scorer.score(ckpt("tiny-cnn.onnx", OnnxFixtures.spec(), 3), request());
             assertEquals(first.scores().mKl(), again.scores().mKl(), 1e-9);
@@ -71,7 +71,7 @@ class OnnxScoringTest {
     @Test
     void aModelDeclaredToOutputProbabilitiesThatOutputsLogitsIsRefused() {
         try (CheckpointScorer scorer = new CheckpointScorer(Device.cpu(), PROBES)) {
-            CheckpointException e = assertThrows(CheckpointException.class, () -> scorer.score(
+            AuditException e = assertThrows(AuditException.class, () -> scorer.score(
                     ckpt("tiny-cnn.onnx", OnnxFixtures.spec(InputLayout.NCHW, OutputKind.PROBABILITIES), 1), request()));
             assertEquals(ErrorKind.SHAPE_MISMATCH, e.kind());
             assertTrue(e.getMessage().contains("logits"), e.getMessage());

@@ -3,6 +3,7 @@ package io.memaudit.worker;
 import ai.djl.Device;
 import io.memaudit.common.data.DataDirectory;
 import io.memaudit.common.score.VerdictRule;
+import io.memaudit.common.events.CheckpointEvent;
 import io.memaudit.common.scoring.CheckpointScorer;
 import io.memaudit.common.scoring.DataSetProbes;
 import io.memaudit.common.scoring.ProbeProvider;
@@ -69,6 +70,8 @@ public final class AuditWorker {
     private Future<Void> deploy(WorkerListener userListener, ProbeProvider probes) {
         LOG.info("audit worker {} starting:\n{}", config.workerId(), config.describe());
         WorkerListener listener = WorkerListener.all(metrics, historyListener(), userListener);
+        LocalCodec.register(vertx, CheckpointEvent.class);
+        LocalCodec.register(vertx, ScoringReply.class);
         return vertx.executeBlocking(() -> {
             health = new KafkaHealth(config.kafkaClientProperties(), config.workerId());
             List<String> created = TopicAdmin.ensure(config);

@@ -4,13 +4,11 @@ import io.memaudit.common.events.AlertEvent;
 import io.memaudit.common.events.CheckpointEvent;
 import io.memaudit.common.events.ErrorKind;
 import io.memaudit.common.events.ScoreEvent;
-import io.memaudit.common.util.Json;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
@@ -133,18 +131,15 @@ final class CheckpointConsumerVerticle extends VerticleBase {
         CheckpointEvent event = v.value();
         int device = Math.floorMod(event.runId().hashCode(), devices);
         DeliveryOptions opts = new DeliveryOptions().setSendTimeout(SCORING_TIMEOUT_MS);
-        return vertx.eventBus().<String>request(ScoringVerticle.address(device), Json.COMPACT.toJson(event), opts)
-                .compose(reply -> onScored(rec, event, new JsonObject(reply.body())));
+        return vertx.eventBus().<ScoringReply>request(ScoringVerticle.address(device), event, opts)
+                .compose(reply -> onScored(rec, reply.body()));
     }
 
-    private Future<Void> onScored(KafkaConsumerRecord<String, byte[]> rec, CheckpointEvent event, JsonObject reply) {
-        JsonObject error = reply.getJsonObject("error");
-        if (error != null) {
-            ErrorKind kind = ErrorKind.valueOf(error.getString("kind").toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
-            return deadLetter(rec, kind, error.getString("message"));
+    private Future<Void> onScored(KafkaConsumerRecord<String, byte[]> rec, ScoringReply reply) {
+        if (reply.error() != null) {
+            return deadLetter(rec, reply.error(), reply.message());
         }
-        List<ScoreEvent> scores = new ArrayList<>();
-        reply.getJsonArray("scores").forEach(o -> scores.add(Json.COMPACT.fromJson(((JsonObject) o).encode(), ScoreEvent.class)));
+        List<ScoreEvent> scores = reply.scores();
         List<AlertEvent> alerts = new ArrayList<>();
         scores.forEach(s -> alerts.addAll(trend.onScore(s)));
         return retrying("results of " + where(rec), () -> publisher.scores(scores).compose(x -> publisher.alerts(alerts)))

@@ -1,5 +1,6 @@
 package io.memaudit.worker;
 
+import io.memaudit.common.events.AuditException;
 import io.memaudit.common.events.ErrorKind;
 import io.memaudit.common.model.CheckpointStore;
 
@@ -46,7 +47,7 @@ public final class CheckpointLocator {
         Path p = allowedPath(uri, "model.uri");
         Path file = Files.isDirectory(p) ? p.resolve(defaultFile) : p;
         if (!Files.isRegularFile(file)) {
-            throw new EventRejected(ErrorKind.CHECKPOINT_MISSING, "model.uri " + uri + ": " + file + " does not exist");
+            throw new AuditException(ErrorKind.CHECKPOINT_MISSING, "model.uri " + uri + ": " + file + " does not exist");
         }
         Path real = realInsideRoots(file, uri, "model.uri");
         long bytes = size(real, uri);
@@ -57,7 +58,7 @@ public final class CheckpointLocator {
     public Path locateFile(String uri, String field) {
         Path p = allowedPath(uri, field);
         if (!Files.isRegularFile(p)) {
-            throw new EventRejected(ErrorKind.CHECKPOINT_MISSING, field + " " + uri + ": no such file");
+            throw new AuditException(ErrorKind.CHECKPOINT_MISSING, field + " " + uri + ": no such file");
         }
         Path real = realInsideRoots(p, uri, field);
         size(real, uri);
@@ -68,7 +69,7 @@ public final class CheckpointLocator {
     public Path locateDirectory(String uri, String field) {
         Path p = allowedPath(uri, field);
         if (!Files.isDirectory(p)) {
-            throw new EventRejected(ErrorKind.UNKNOWN_PROBE_SET, field + " " + uri + ": no such directory");
+            throw new AuditException(ErrorKind.UNKNOWN_PROBE_SET, field + " " + uri + ": no such directory");
         }
         return realInsideRoots(p, uri, field);
     }
@@ -78,7 +79,7 @@ public final class CheckpointLocator {
         try {
             URI u = new URI(uri);
             if (u.getScheme() == null || !u.getScheme().equals("file")) {
-                throw new EventRejected(ErrorKind.UNSUPPORTED_FORMAT, field + " '" + uri
+                throw new AuditException(ErrorKind.UNSUPPORTED_FORMAT, field + " '" + uri
                         + "': only file: URIs are supported (scheme was " + u.getScheme() + ")");
             }
             if ("localhost".equalsIgnoreCase(u.getAuthority())) {
@@ -87,10 +88,10 @@ public final class CheckpointLocator {
             }
             p = Path.of(u).toAbsolutePath().normalize();
         } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new EventRejected(ErrorKind.SCHEMA_VIOLATION, field + " '" + uri + "' is not a valid file URI: " + e.getMessage());
+            throw new AuditException(ErrorKind.SCHEMA_VIOLATION, field + " '" + uri + "' is not a valid file URI: " + e.getMessage());
         }
         if (!inside(p)) {
-            throw new EventRejected(ErrorKind.PATH_NOT_ALLOWED, field + " " + uri + " resolves to " + p
+            throw new AuditException(ErrorKind.PATH_NOT_ALLOWED, field + " " + uri + " resolves to " + p
                     + ", outside the allowed roots " + roots);
         }
         return p;
@@ -100,12 +101,12 @@ public final class CheckpointLocator {
         try {
             Path real = p.toRealPath();
             if (!inside(real)) {
-                throw new EventRejected(ErrorKind.PATH_NOT_ALLOWED, field + " " + uri + " links to " + real
+                throw new AuditException(ErrorKind.PATH_NOT_ALLOWED, field + " " + uri + " links to " + real
                         + ", outside the allowed roots " + roots);
             }
             return real;
         } catch (IOException e) {
-            throw new EventRejected(ErrorKind.CHECKPOINT_UNREADABLE, field + " " + uri + ": " + e.getMessage(), e);
+            throw new AuditException(ErrorKind.CHECKPOINT_UNREADABLE, field + " " + uri + ": " + e.getMessage(), e);
         }
     }
 
@@ -113,15 +114,15 @@ public final class CheckpointLocator {
         try {
             long bytes = Files.size(real);
             if (bytes > maxBytes) {
-                throw new EventRejected(ErrorKind.FILE_TOO_LARGE, uri + " is " + bytes
+                throw new AuditException(ErrorKind.FILE_TOO_LARGE, uri + " is " + bytes
                         + " bytes, over the limit memaudit.checkpoints.max-bytes = " + maxBytes);
             }
             if (!Files.isReadable(real)) {
-                throw new EventRejected(ErrorKind.CHECKPOINT_UNREADABLE, uri + " is not readable by the worker");
+                throw new AuditException(ErrorKind.CHECKPOINT_UNREADABLE, uri + " is not readable by the worker");
             }
             return bytes;
         } catch (IOException e) {
-            throw new EventRejected(ErrorKind.CHECKPOINT_UNREADABLE, uri + ": " + e.getMessage(), e);
+            throw new AuditException(ErrorKind.CHECKPOINT_UNREADABLE, uri + ": " + e.getMessage(), e);
         }
     }
 

@@ -3,7 +3,7 @@ package io.memaudit.worker;
 import io.memaudit.common.events.CheckpointEvent;
 import io.memaudit.common.events.ErrorKind;
 import io.memaudit.common.feature.FeatureSpec;
-import io.memaudit.common.model.CheckpointException;
+import io.memaudit.common.events.AuditException;
 import io.memaudit.common.model.InputLayout;
 import io.memaudit.common.model.ModelSpec;
 import io.memaudit.common.model.Normalisation;
@@ -23,17 +23,17 @@ final class EventMapping {
         ModelFormat format;
         try {
             format = ModelFormats.of(m.format());
-        } catch (CheckpointException ex) {
-            throw new EventRejected(ex.kind(), ex.getMessage() + " by this worker");
+        } catch (AuditException ex) {
+            throw new AuditException(ex.kind(), ex.getMessage() + " by this worker");
         }
         Normalisation norm;
         try {
             norm = new Normalisation(m.normalisation().mean(), m.normalisation().std());
         } catch (IllegalArgumentException ex) {
-            throw new EventRejected(ErrorKind.SCHEMA_VIOLATION, "model.normalisation: " + ex.getMessage());
+            throw new AuditException(ErrorKind.SCHEMA_VIOLATION, "model.normalisation: " + ex.getMessage());
         }
         if (norm.channels() != m.inputShape()[0]) {
-            throw new EventRejected(ErrorKind.SCHEMA_VIOLATION, "model.normalisation has " + norm.channels()
+            throw new AuditException(ErrorKind.SCHEMA_VIOLATION, "model.normalisation has " + norm.channels()
                     + " channel(s) but model.inputShape has " + m.inputShape()[0]);
         }
         ModelSpec spec;
@@ -41,13 +41,9 @@ final class EventMapping {
             spec = new ModelSpec(m.format(), m.architecture(), m.inputShape(), m.classes(), norm,
                     InputLayout.parse(m.layout(), "model.layout"), OutputKind.parse(m.output(), "model.output"));
         } catch (IllegalArgumentException ex) {
-            throw new EventRejected(ErrorKind.SCHEMA_VIOLATION, "model: " + ex.getMessage());
+            throw new AuditException(ErrorKind.SCHEMA_VIOLATION, "model: " + ex.getMessage());
         }
-        try {
-            format.validate(spec);
-        } catch (CheckpointException ex) {
-            throw new EventRejected(ex.kind(), ex.getMessage());
-        }
+        format.validate(spec);
         return spec;
     }
 
@@ -62,12 +58,12 @@ final class EventMapping {
                     + (f.fontSize() == null ? "" : ";size=" + f.fontSize()) + (Boolean.TRUE.equals(f.bold()) ? ";bold" : "")
                     + (Boolean.TRUE.equals(f.binary()) ? ";binary" : "") + where;
             case "image" -> image(f, locator, at) + where;
-            default -> throw new EventRejected(ErrorKind.SCHEMA_VIOLATION, at + ".kind '" + f.kind() + "' is not glyph, text or image");
+            default -> throw new AuditException(ErrorKind.SCHEMA_VIOLATION, at + ".kind '" + f.kind() + "' is not glyph, text or image");
         };
         try {
             FeatureSpec.parse(spec);
         } catch (IllegalArgumentException ex) {
-            throw new EventRejected(ErrorKind.FEATURE_INVALID, at + ": " + ex.getMessage());
+            throw new AuditException(ErrorKind.FEATURE_INVALID, at + ": " + ex.getMessage());
         }
         return spec;
     }

@@ -6,7 +6,7 @@ import io.memaudit.common.events.CheckpointEvent;
 import io.memaudit.common.events.ErrorKind;
 import io.memaudit.common.events.ScoreEvent;
 import io.memaudit.common.feature.FeatureSpec;
-import io.memaudit.common.model.CheckpointException;
+import io.memaudit.common.events.AuditException;
 import io.memaudit.common.model.Checkpoint;
 import io.memaudit.common.model.ModelSpec;
 import io.memaudit.common.model.format.ModelFormats;
@@ -51,7 +51,7 @@ public final class ScoringService implements AutoCloseable {
         this.maxProbes = maxProbes;
     }
 
-    /** @throws EventRejected with the dead-letter kind when the event cannot be scored */
+    /** @throws AuditException with the dead-letter kind when the event cannot be scored */
     public List<ScoreEvent> score(CheckpointEvent e) {
         ModelSpec spec = EventMapping.spec(e);
         CheckpointLocator.Located where = locator.locateModel(e.model().uri(), ModelFormats.of(spec.format()).defaultFileName());
@@ -88,14 +88,12 @@ public final class ScoringService implements AutoCloseable {
             AuditRequest request = new AuditRequest(spec, probeSet, audit.probes(), AuditRequest.DEFAULT_PROBE_SEED,
                     RandomPatches.DEFAULT_SEED, null, f.label(), f.scale());
             r = scorer.score(ckpt, request);
-        } catch (CheckpointException ex) {
-            throw new EventRejected(ex.kind(), ex.getMessage(), ex);
         } catch (DatasetException ex) {
             ErrorKind kind = probeSet != null && probeSet.startsWith(DataSetProbes.DIR_PREFIX) ? ErrorKind.UNKNOWN_PROBE_SET
                     : ErrorKind.SCORING_FAILED;
-            throw new EventRejected(kind, "probe set " + audit.probeSet() + ": " + ex.getMessage(), ex);
-        } catch (IllegalArgumentException ex) {
-            throw new EventRejected(ErrorKind.FEATURE_INVALID, ex.getMessage(), ex);
+            throw new AuditException(kind, "probe set " + audit.probeSet() + ": " + ex.getMessage(), ex);
+        } catch (IllegalArgumentException ex) { // not one of the checked faults, which arrive as AuditException
+            throw new AuditException(ErrorKind.SCORING_FAILED, "scoring failed: " + ex.getMessage(), ex);
         }
         metrics.durations(r.totalMillis(), r.loadMillis());
         ScoreEvent first = ledger.first(e.runId(), featureId);
@@ -112,7 +110,7 @@ public final class ScoringService implements AutoCloseable {
      */
     private String probeSet(CheckpointEvent.Audit audit) {
         if (audit.probes() > maxProbes) {
-            throw new EventRejected(ErrorKind.SCHEMA_VIOLATION, "audit.probes = " + audit.probes()
+            throw new AuditException(ErrorKind.SCHEMA_VIOLATION, "audit.probes = " + audit.probes()
                     + " is over this worker's limit memaudit.scoring.probes.max = " + maxProbes);
         }
         String name = audit.probeSet();
@@ -125,7 +123,7 @@ public final class ScoringService implements AutoCloseable {
         try {
             ProbeSets.preset(name);
         } catch (IllegalArgumentException ex) {
-            throw new EventRejected(ErrorKind.UNKNOWN_PROBE_SET, "audit.probeSet: " + ex.getMessage());
+            throw new AuditException(ErrorKind.UNKNOWN_PROBE_SET, "audit.probeSet: " + ex.getMessage());
         }
         return name;
     }
@@ -139,7 +137,7 @@ public final class ScoringService implements AutoCloseable {
             int[] s = model.inputShape();
             return FeatureSpec.parse(spec).resolve(s[1], s[2]).id();
         } catch (IllegalArgumentException ex) {
-            throw new EventRejected(ErrorKind.FEATURE_INVALID, "audit.features[" + i + "]: " + ex.getMessage(), ex);
+            throw new AuditException(ErrorKind.FEATURE_INVALID, "audit.features[" + i + "]: " + ex.getMessage(), ex);
         }
     }
 
@@ -147,7 +145,7 @@ public final class ScoringService implements AutoCloseable {
         try {
             return Hashing.sha256(where.dir().resolve(where.paramsFile()));
         } catch (IOException ex) {
-            throw new EventRejected(ErrorKind.CHECKPOINT_UNREADABLE, "cannot read " + where.paramsFile() + ": " + ex.getMessage(), ex);
+            throw new AuditException(ErrorKind.CHECKPOINT_UNREADABLE, "cannot read " + where.paramsFile() + ": " + ex.getMessage(), ex);
         }
     }
 

@@ -1,19 +1,15 @@
 package io.memaudit.worker;
 
+import io.memaudit.common.events.AuditException;
 import io.memaudit.common.events.CheckpointEvent;
 import io.memaudit.common.events.ErrorKind;
-import io.memaudit.common.events.ScoreEvent;
-import io.memaudit.common.util.Json;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -27,7 +23,7 @@ final class ScoringVerticle extends VerticleBase {
     private final int index;
     private final Supplier<ScoringService> factory;
     private ScoringService service;
-    private MessageConsumer<String> consumer;
+    private MessageConsumer<CheckpointEvent> consumer;
 
     ScoringVerticle(int index, Supplier<ScoringService> factory) {
         this.index = index;
@@ -45,24 +41,21 @@ final class ScoringVerticle extends VerticleBase {
         return consumer.completion();
     }
 
-    private void onEvent(Message<String> message) {
-        CheckpointEvent event = Json.COMPACT.fromJson(message.body(), CheckpointEvent.class);
+    private void onEvent(Message<CheckpointEvent> message) {
+        CheckpointEvent event = message.body();
         try {
-            List<ScoreEvent> scores = service.score(event);
-            JsonArray array = new JsonArray();
-            scores.forEach(s -> array.add(new JsonObject(Json.COMPACT.toJson(s))));
-            message.reply(new JsonObject().put("scores", array).encode());
-        } catch (EventRejected e) {
-            message.reply(error(e.kind(), e.getMessage()));
+            message.reply(ScoringReply.scored(service.score(event)));
+        } catch (AuditException e) {
+            message.reply(ScoringReply.failed(e.kind(), e.getMessage()));
         } catch (RuntimeException e) {
             LOG.error("scoring run {} step {} failed unexpectedly", event.runId(), event.step(), e);
-            message.reply(error(ErrorKind.SCORING_FAILED, e.getClass().getSimpleName() + ": " + e.getMessage()));
+            message.reply(ScoringReply.failed(ErrorKind.SCORING_FAILED, e.getClass().getSimpleName() + ": " + e.getMessage()));
         } catch (Error e) {
             // native code (engine, ONNX Runtime) can throw errors (UnsatisfiedLinkError, OutOfMemoryError):
             // answer at once, or the record would hold an in-flight slot for the whole send timeout; and
             // rebuild the scorer, whose native state may not be usable any more
             LOG.error("scoring run {} step {} failed with {}; rebuilding the scorer", event.runId(), event.step(), e.toString(), e);
-            message.reply(error(ErrorKind.SCORING_FAILED, e.getClass().getSimpleName() + ": " + e.getMessage()));
+            message.reply(ScoringReply.failed(ErrorKind.SCORING_FAILED, e.getClass().getSimpleName() + ": " + e.getMessage()));
             rebuild();
         }
     }
@@ -74,10 +67,6 @@ final class ScoringVerticle extends VerticleBase {
             LOG.warn("closing the failed scorer: {}", e.toString());
         }
         service = factory.get();
-    }
-
-    private static String error(ErrorKind kind, String text) {
-        return new JsonObject().put("error", new JsonObject().put("kind", kind.wire()).put("message", text)).encode();
     }
 
     @Override

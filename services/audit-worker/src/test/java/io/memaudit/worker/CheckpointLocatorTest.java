@@ -1,5 +1,6 @@
 package io.memaudit.worker;
 
+import io.memaudit.common.events.AuditException;
 import io.memaudit.common.events.ErrorKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +24,7 @@ class CheckpointLocatorTest {
         CheckpointLocator.Located viaLocalhost = locator.locateModel("file://localhost" + path, "model.onnx");
         CheckpointLocator.Located plain = locator.locateModel("file://" + path, "model.onnx");
         assertEquals(plain, viaLocalhost);
-        EventRejected other = assertThrows(EventRejected.class, () -> locator.locateModel("file://example.org" + path, "model.onnx"));
+        AuditException other = assertThrows(AuditException.class, () -> locator.locateModel("file://example.org" + path, "model.onnx"));
         assertEquals(ErrorKind.SCHEMA_VIOLATION, other.kind(), other.getMessage());
     }
 
@@ -33,7 +34,7 @@ class CheckpointLocatorTest {
         Files.write(dir.resolve("model.onnx"), new byte[] {1, 2});
         CheckpointLocator locator = new CheckpointLocator(List.of(root), 1000);
         assertEquals("model.onnx", locator.locateModel(dir.toUri().toString(), "model.onnx").paramsFile());
-        EventRejected missing = assertThrows(EventRejected.class, () -> locator.locateModel(dir.toUri().toString(), "model.params"));
+        AuditException missing = assertThrows(AuditException.class, () -> locator.locateModel(dir.toUri().toString(), "model.params"));
         assertEquals(ErrorKind.CHECKPOINT_MISSING, missing.kind());
     }
 }

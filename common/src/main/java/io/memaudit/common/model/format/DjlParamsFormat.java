@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.memaudit.common.events.ErrorKind;
 import io.memaudit.common.model.Architecture;
-import io.memaudit.common.model.CheckpointException;
+import io.memaudit.common.events.AuditException;
 import io.memaudit.common.model.CheckpointStore;
 import io.memaudit.common.model.InputLayout;
 import io.memaudit.common.model.ModelSpec;
@@ -37,15 +37,15 @@ final class DjlParamsFormat implements ModelFormat {
     @Override
     public void validate(ModelSpec spec) {
         if (spec.architecture() == null) {
-            throw new CheckpointException(ErrorKind.UNKNOWN_ARCHITECTURE, "model.architecture is required for model.format djl");
+            throw new AuditException(ErrorKind.UNKNOWN_ARCHITECTURE, "model.architecture is required for model.format djl");
         }
         try {
             Architecture.parse(spec.architecture());
         } catch (IllegalArgumentException e) {
-            throw new CheckpointException(ErrorKind.UNKNOWN_ARCHITECTURE, "model.architecture: " + e.getMessage());
+            throw new AuditException(ErrorKind.UNKNOWN_ARCHITECTURE, "model.architecture: " + e.getMessage());
         }
         if (spec.layout() != InputLayout.NCHW || spec.output() != OutputKind.LOGITS) {
-            throw new CheckpointException(ErrorKind.SHAPE_MISMATCH, "the built-in networks take NCHW input and output logits;"
+            throw new AuditException(ErrorKind.SHAPE_MISMATCH, "the built-in networks take NCHW input and output logits;"
                     + " model.layout " + spec.layout().wire() + " and model.output " + spec.output().wire() + " do not apply to them");
         }
     }

@@ -1,5 +1,6 @@
 package io.memaudit.common.model.format;
 
+import io.memaudit.common.events.AuditException;
 import ai.djl.ndarray.NDManager;
 import io.memaudit.common.model.ModelSpec;
 
@@ -19,7 +20,7 @@ public interface ModelFormat {
     /**
      * Checks what can be checked before any file is read (e.g. a known architecture).
      *
-     * @throws io.memaudit.common.model.CheckpointException with the kind the user sees
+     * @throws io.memaudit.common.model.AuditException with the kind the user sees
      */
     void validate(ModelSpec spec);
 
@@ -27,7 +28,7 @@ public interface ModelFormat {
      * Loads the model in {@code file}, verifying it against {@code sha256} (null = not checked) and
      * against what {@code spec} declares (input and output shapes).
      *
-     * @throws io.memaudit.common.model.CheckpointException with the kind the user sees
+     * @throws io.memaudit.common.model.AuditException with the kind the user sees
      */
     AuditableModel open(ModelSpec spec, Path file, String sha256, NDManager manager);
 

@@ -1,7 +1,7 @@
 package io.memaudit.common.model.format;
 
 import io.memaudit.common.events.ErrorKind;
-import io.memaudit.common.model.CheckpointException;
+import io.memaudit.common.events.AuditException;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +26,7 @@ public final class ModelFormats {
     public static ModelFormat of(String name) {
         ModelFormat f = name == null ? null : FORMATS.get(name);
         if (f == null) {
-            throw new CheckpointException(ErrorKind.UNSUPPORTED_FORMAT, "model.format '" + name
+            throw new AuditException(ErrorKind.UNSUPPORTED_FORMAT, "model.format '" + name
                     + "' is not supported (supported: " + names() + ")");
         }
         return f;

@@ -7,7 +7,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import io.memaudit.common.events.ErrorKind;
-import io.memaudit.common.model.CheckpointException;
+import io.memaudit.common.events.AuditException;
 import io.memaudit.common.model.ModelSpec;
 import io.memaudit.common.util.Hashing;
 import org.slf4j.Logger;
@@ -71,7 +71,7 @@ final class OnnxFormat implements ModelFormat {
         if (sha256 != null) {
             String actual = Hashing.sha256(bytes);
             if (!actual.equalsIgnoreCase(sha256)) {
-                throw new CheckpointException(ErrorKind.CHECKPOINT_CORRUPT, file + " is corrupt or was modified: SHA-256 "
+                throw new AuditException(ErrorKind.CHECKPOINT_CORRUPT, file + " is corrupt or was modified: SHA-256 "
                         + actual + " does not match the expected " + sha256);
             }
         }
@@ -131,14 +131,14 @@ final class OnnxFormat implements ModelFormat {
         try {
             long size = Files.size(file);
             if (size > MAX_BYTES) {
-                throw new CheckpointException(ErrorKind.FILE_TOO_LARGE, file + " is " + size
+                throw new AuditException(ErrorKind.FILE_TOO_LARGE, file + " is " + size
                         + " bytes; ONNX models over 2 GiB (external data) are not supported");
             }
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new CheckpointException(ErrorKind.CHECKPOINT_MISSING, "ONNX model " + file + " does not exist");
+            throw new AuditException(ErrorKind.CHECKPOINT_MISSING, "ONNX model " + file + " does not exist");
         } catch (IOException e) {
-            throw new CheckpointException(ErrorKind.CHECKPOINT_UNREADABLE, "cannot read " + file + ": " + e.getMessage(), e);
+            throw new AuditException(ErrorKind.CHECKPOINT_UNREADABLE, "cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -147,7 +147,7 @@ final class OnnxFormat implements ModelFormat {
      * protobuf (corrupt, truncated, another format) is {@code checkpoint-corrupt}; a valid model that
      * this runtime cannot execute (operator set, IR version, unknown operator) is {@code unsupported-model}.
      */
-    static CheckpointException loadError(Path file, OrtException e) {
+    static AuditException loadError(Path file, OrtException e) {
         String msg = String.valueOf(e.getMessage());
         String lower = msg.toLowerCase(Locale.ROOT);
         boolean unsupported = lower.contains("opset") || lower.contains("ir version") || lower.contains("not implemented")
@@ -156,7 +156,7 @@ final class OnnxFormat implements ModelFormat {
         ErrorKind kind = unsupported ? ErrorKind.UNSUPPORTED_MODEL : ErrorKind.CHECKPOINT_CORRUPT;
         String what = unsupported ? " cannot be run by ONNX Runtime " + OrtEnvironment.getEnvironment().getVersion()
                 : " is not a valid ONNX model (corrupt, truncated or another format)";
-        return new CheckpointException(kind, file + what + ": " + firstLine(msg), e);
+        return new AuditException(kind, file + what + ": " + firstLine(msg), e);
     }
 
     private static String firstLine(String s) {

@@ -9,7 +9,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.memaudit.common.events.ErrorKind;
-import io.memaudit.common.model.CheckpointException;
+import io.memaudit.common.events.AuditException;
 import io.memaudit.common.model.InputLayout;
 import io.memaudit.common.model.ModelSpec;
 
@@ -51,11 +51,11 @@ final class OnnxModel implements AuditableModel {
              OrtSession.Result result = session.run(Map.of(signature.inputName(), tensor))) {
             OnnxValue value = result.get(0);
             if (!(value instanceof OnnxTensor out)) {
-                throw new CheckpointException(ErrorKind.UNSUPPORTED_MODEL, file + ": the output is not a tensor");
+                throw new AuditException(ErrorKind.UNSUPPORTED_MODEL, file + ": the output is not a tensor");
             }
             long[] outShape = out.getInfo().getShape();
             if (outShape.length != 2 || outShape[0] != n || outShape[1] != spec.classes()) {
-                throw new CheckpointException(ErrorKind.SHAPE_MISMATCH, file + ": for a batch of " + n + " images the model returned "
+                throw new AuditException(ErrorKind.SHAPE_MISMATCH, file + ": for a batch of " + n + " images the model returned "
                         + OnnxSignature.dims(outShape) + " but model.classes = " + spec.classes() + " needs [" + n + ", "
                         + spec.classes() + "]");
             }
@@ -64,7 +64,7 @@ final class OnnxModel implements AuditableModel {
             fb.get(values);
             return nchwBatch.getManager().create(values, new Shape(outShape));
         } catch (OrtException e) {
-            throw new CheckpointException(ErrorKind.SCORING_FAILED, file + ": ONNX Runtime failed on a batch of " + n
+            throw new AuditException(ErrorKind.SCORING_FAILED, file + ": ONNX Runtime failed on a batch of " + n
                     + " images: " + e.getMessage(), e);
         } finally {
             if (x != nchwBatch) {

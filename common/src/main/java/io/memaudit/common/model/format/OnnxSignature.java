@@ -7,7 +7,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.ValueInfo;
 import io.memaudit.common.events.ErrorKind;
-import io.memaudit.common.model.CheckpointException;
+import io.memaudit.common.events.AuditException;
 import io.memaudit.common.model.ModelSpec;
 
 import java.nio.file.Path;
@@ -29,13 +29,13 @@ record OnnxSignature(String inputName) {
             checkOutput(session.getOutputInfo(), spec, file);
             return new OnnxSignature(input);
         } catch (OrtException e) {
-            throw new CheckpointException(ErrorKind.UNSUPPORTED_MODEL, file + ": cannot read the model's signature: " + e.getMessage(), e);
+            throw new AuditException(ErrorKind.UNSUPPORTED_MODEL, file + ": cannot read the model's signature: " + e.getMessage(), e);
         }
     }
 
     private static String checkInput(Map<String, NodeInfo> inputs, ModelSpec spec, Path file) {
         if (inputs.size() != 1) {
-            throw new CheckpointException(ErrorKind.UNSUPPORTED_MODEL, file + " has " + inputs.size() + " inputs "
+            throw new AuditException(ErrorKind.UNSUPPORTED_MODEL, file + " has " + inputs.size() + " inputs "
                     + inputs.keySet() + "; the audit feeds one image input (export the model with a single input)");
         }
         NodeInfo in = inputs.values().iterator().next();
@@ -77,18 +77,18 @@ record OnnxSignature(String inputName) {
     private static TensorInfo floatTensor(NodeInfo node, String role, Path file) {
         ValueInfo v = node.getInfo();
         if (!(v instanceof TensorInfo t)) {
-            throw new CheckpointException(ErrorKind.UNSUPPORTED_MODEL, file + ": " + role + " '" + node.getName()
+            throw new AuditException(ErrorKind.UNSUPPORTED_MODEL, file + ": " + role + " '" + node.getName()
                     + "' is not a tensor (" + v + ")");
         }
         if (t.type != OnnxJavaType.FLOAT) {
-            throw new CheckpointException(ErrorKind.UNSUPPORTED_MODEL, file + ": " + role + " '" + node.getName()
+            throw new AuditException(ErrorKind.UNSUPPORTED_MODEL, file + ": " + role + " '" + node.getName()
                     + "' has element type " + t.type + "; the audit runs float32 models (export in float32)");
         }
         return t;
     }
 
-    private static CheckpointException mismatch(Path file, String what) {
-        return new CheckpointException(ErrorKind.SHAPE_MISMATCH, file + ": " + what);
+    private static AuditException mismatch(Path file, String what) {
+        return new AuditException(ErrorKind.SHAPE_MISMATCH, file + ": " + what);
     }
 
     /** A shape with open axes written as "batch"/"?" rather than -1. */

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.memaudit.common.events.ErrorKind;
-import io.memaudit.common.model.CheckpointException;
+import io.memaudit.common.events.AuditException;
 import io.memaudit.common.model.InputLayout;
 import io.memaudit.common.model.ModelSpec;
 import io.memaudit.common.model.Normalisation;
@@ -71,13 +71,13 @@ class OnnxFormatTest {
         }
     }
 
-    private static CheckpointException openFails(ModelSpec spec, Path file, String sha) {
+    private static AuditException openFails(ModelSpec spec, Path file, String sha) {
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-            return assertThrows(CheckpointException.class, () -> ONNX.open(spec, file, sha, m).close());
+            return assertThrows(AuditException.class, () -> ONNX.open(spec, file, sha, m).close());
         }
     }
 
-    private void assertKind(ErrorKind kind, String fragment, CheckpointException e) {
+    private void assertKind(ErrorKind kind, String fragment, AuditException e) {
         assertEquals(kind, e.kind(), e.getMessage());
         assertTrue(e.getMessage().contains(fragment), e.getMessage());
     }
@@ -100,7 +100,7 @@ class OnnxFormatTest {
     @Test
     void unsupportedModelsAreNamedAsSuch() {
         assertKind(ErrorKind.UNSUPPORTED_MODEL, "2 inputs", openFails(OnnxFixtures.spec(), OnnxFixtures.file("two-inputs.onnx"), null));
-        CheckpointException opset = openFails(OnnxFixtures.spec(), OnnxFixtures.file("future-opset.onnx"), null);
+        AuditException opset = openFails(OnnxFixtures.spec(), OnnxFixtures.file("future-opset.onnx"), null);
         assertKind(ErrorKind.UNSUPPORTED_MODEL, "Opset 99", opset);
         assertTrue(!opset.getMessage().contains("onnxruntime_src"), "no C++ source paths: " + opset.getMessage());
     }
@@ -123,7 +123,7 @@ class OnnxFormatTest {
         OnnxFixtures.Npy in = OnnxFixtures.readNpy("tiny-cnn-input.npy");
         try (NDManager m = NDManager.newBaseManager(Device.cpu());
              AuditableModel model = ONNX.open(OnnxFixtures.spec(), OnnxFixtures.file("tiny-cnn.onnx"), null, m)) {
-            CheckpointException e = assertThrows(CheckpointException.class, () -> model.reload(bad, null));
+            AuditException e = assertThrows(AuditException.class, () -> model.reload(bad, null));
             assertEquals(ErrorKind.CHECKPOINT_CORRUPT, e.kind());
             model.reload(OnnxFixtures.file("tiny-cnn.onnx"), null);
             float[] y = model.forward(m.create(in.values(), new Shape(in.shape()))).toFloatArray();
@@ -134,7 +134,7 @@ class OnnxFormatTest {
 
     @Test
     void unknownFormatsListTheRegisteredOnes() {
-        CheckpointException e = assertThrows(CheckpointException.class, () -> ModelFormats.of("tflite"));
+        AuditException e = assertThrows(AuditException.class, () -> ModelFormats.of("tflite"));
         assertKind(ErrorKind.UNSUPPORTED_FORMAT, "djl, onnx", e);
     }
 }
