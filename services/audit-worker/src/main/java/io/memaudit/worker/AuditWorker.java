@@ -35,7 +35,9 @@ public final class AuditWorker {
     private final WorkerMetrics metrics;
     private final StalledPartitions stalls;
     private final RunHistory history = new RunHistory();
-    private ScoreTopicReader reader;
+    private TopicFollower reader;
+    private TopicFollower deadLetterReader;
+    private final DeadLetterLedger deadLetters = new DeadLetterLedger();
     private ScorePublisher publisher;
     private KafkaHealth health;
     private ManagementServer management;
@@ -79,7 +81,11 @@ public final class AuditWorker {
                 LOG.info("created topics {}", created);
             }
             health.check();
-            reader = new ScoreTopicReader(config.kafkaClientProperties(), config.topicScores(), ledger, config.workerId());
+            reader = TopicFollower.scores(config.kafkaClientProperties(), config.topicScores(), ledger, config.workerId());
+            deadLetterReader = TopicFollower.deadLetters(config.kafkaClientProperties(), config.topicDlq(), deadLetters,
+                    config.workerId());
+            int letters = deadLetterReader.start().get();
+            LOG.info("{} dead letter(s) already on {}", letters, config.topicDlq());
             int known = reader.start().get();
             LOG.info("{} score(s) already on {}", known, config.topicScores());
             return null;
@@ -90,7 +96,7 @@ public final class AuditWorker {
                     config.trendRisingMinDelta(), config.trendVerdictChange());
             EventValidator validator = new EventValidator();
             return vertx.deployVerticle(new CheckpointConsumerVerticle(config, validator, publisher, trend, devices,
-                    listener, metrics, stalls));
+                    listener, metrics, stalls, deadLetters));
         }).compose(id -> {
             deployments.add(id);
             management = new ManagementServer(new ManagementServer.Binding(config.managementHost(), config.managementPort(),
@@ -181,6 +187,9 @@ public final class AuditWorker {
         }
         return chain.eventually(() -> publisher == null ? Future.succeededFuture() : publisher.close())
                 .eventually(() -> {
+                    if (deadLetterReader != null) {
+                        deadLetterReader.close();
+                    }
                     if (reader != null) {
                         reader.close();
                     }

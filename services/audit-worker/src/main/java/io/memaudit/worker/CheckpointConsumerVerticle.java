@@ -43,6 +43,7 @@ final class CheckpointConsumerVerticle extends VerticleBase {
     private final WorkerMetrics metrics;
     private final OffsetTracker tracker = new OffsetTracker();
     private final StalledPartitions stalls;
+    private final DeadLetterLedger deadLetters;
     private KafkaConsumer<String, byte[]> consumer;
     private int inFlight;
     private boolean paused;
@@ -50,8 +51,9 @@ final class CheckpointConsumerVerticle extends VerticleBase {
 
     CheckpointConsumerVerticle(WorkerConfig config, EventValidator validator, ScorePublisher publisher,
                                TrendDetector trend, int devices, WorkerListener listener, WorkerMetrics metrics,
-                               StalledPartitions stalls) {
+                               StalledPartitions stalls, DeadLetterLedger deadLetters) {
         this.stalls = stalls;
+        this.deadLetters = deadLetters;
         this.config = config;
         this.validator = validator;
         this.publisher = publisher;
@@ -152,9 +154,17 @@ final class CheckpointConsumerVerticle extends VerticleBase {
     }
 
     private Future<Void> deadLetter(KafkaConsumerRecord<String, byte[]> rec, ErrorKind kind, String message) {
+        if (deadLetters.contains(rec.topic(), rec.partition(), rec.offset())) {
+            // redelivered after a worker died between the dead letter and the commit: the letter is there
+            LOG.info("{} (run {}) is already on the dead-letter topic (redelivery): committing it", where(rec), rec.key());
+            return Future.succeededFuture();
+        }
         LOG.warn("dead-lettered {} (run {}): {}: {}", where(rec), rec.key(), kind.wire(), message);
         return retrying("the dead letter of " + where(rec), () -> publisher.deadLetter(rec, kind, message))
-                .onSuccess(x -> listener.deadLettered(kind));
+                .onSuccess(x -> {
+                    deadLetters.record(rec.topic(), rec.partition(), rec.offset());
+                    listener.deadLettered(kind);
+                });
     }
 
     private Future<Void> retrying(String what, java.util.function.Supplier<Future<Void>> publish) {

@@ -1,5 +1,6 @@
 package io.memaudit.worker;
 
+import io.memaudit.common.events.DeadLetter;
 import io.memaudit.common.events.ScoreEvent;
 import io.memaudit.common.util.Json;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,35 +16,55 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
- * Reads the scores topic into the {@link ScoreLedger}: everything up to its end at start-up (so a
- * restarted worker knows what was already scored), then keeps following it on its own daemon thread
- * (so results of other workers in the group are known too). Uses no consumer group and commits nothing.
+ * Reads one of the worker's output topics into memory: everything up to its end at start-up (so a
+ * restarted worker knows what was already published), then keeps following it on its own daemon
+ * thread (so results of other workers in the group are known too). Uses no consumer group and commits
+ * nothing. The scores topic feeds the {@link ScoreLedger}; the dead-letter topic the
+ * {@link DeadLetterLedger}.
  */
-final class ScoreTopicReader implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ScoreTopicReader.class);
+final class TopicFollower implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicFollower.class);
 
     private final KafkaConsumer<String, String> consumer;
-    private final ScoreLedger ledger;
+    private final Predicate<String> ingest;
     private final String topic;
     private final CompletableFuture<Integer> caughtUp = new CompletableFuture<>();
     private final Thread thread;
     private volatile boolean running = true;
 
-    ScoreTopicReader(Map<String, String> clientProps, String topic, ScoreLedger ledger, String workerId) {
+    /** Follows the scores topic into {@code ledger}. */
+    static TopicFollower scores(Map<String, String> clientProps, String topic, ScoreLedger ledger, String workerId) {
+        return new TopicFollower(clientProps, topic, workerId + "-ledger", value -> {
+            ScoreEvent e = Json.COMPACT.fromJson(value, ScoreEvent.class);
+            return e != null && e.runId() != null && ledger.record(e);
+        });
+    }
+
+    /** Follows the dead-letter topic into {@code ledger}. */
+    static TopicFollower deadLetters(Map<String, String> clientProps, String topic, DeadLetterLedger ledger, String workerId) {
+        return new TopicFollower(clientProps, topic, workerId + "-dlq-ledger", value -> {
+            DeadLetter d = Json.COMPACT.fromJson(value, DeadLetter.class);
+            return d != null && d.original() != null && ledger.record(d.original());
+        });
+    }
+
+    /** @param ingest reads one record value; true when it was new */
+    private TopicFollower(Map<String, String> clientProps, String topic, String clientId, Predicate<String> ingest) {
         Map<String, Object> props = new HashMap<>(clientProps);
         props.put("enable.auto.commit", "false");
-        props.put("client.id", workerId + "-ledger");
+        props.put("client.id", clientId);
         props.remove("group.id");
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
-        this.ledger = ledger;
+        this.ingest = ingest;
         this.topic = topic;
-        this.thread = new Thread(this::run, "memaudit-ledger");
+        this.thread = new Thread(this::run, "memaudit-follow-" + topic);
         this.thread.setDaemon(true);
     }
 
-    /** Starts reading; the future completes with the number of scores read once the topic's end (at start) is reached. */
+    /** Starts reading; the future completes with the number of records read once the topic's end (at start) is reached. */
     CompletableFuture<Integer> start() {
         thread.start();
         return caughtUp;
@@ -77,8 +98,7 @@ final class ScoreTopicReader implements AutoCloseable {
 
     private boolean ingest(ConsumerRecord<String, String> r) {
         try {
-            ScoreEvent e = Json.COMPACT.fromJson(r.value(), ScoreEvent.class);
-            return e != null && e.runId() != null && ledger.record(e);
+            return ingest.test(r.value());
         } catch (RuntimeException ex) {
             LOG.debug("skipping unreadable record {}@{} on {}", r.partition(), r.offset(), topic);
             return false;
