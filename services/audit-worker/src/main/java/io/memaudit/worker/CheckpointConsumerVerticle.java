@@ -71,6 +71,12 @@ final class CheckpointConsumerVerticle extends VerticleBase {
         props.putIfAbsent("auto.offset.reset", "earliest");
         props.putIfAbsent("client.id", config.workerId() + "-checkpoints");
         props.putIfAbsent("max.poll.records", String.valueOf(Math.max(1, config.maxInFlight())));
+        // A killed worker's partitions move when the coordinator misses its heartbeats for the session
+        // timeout: 10 s instead of the client's 45 s default (heartbeats come from the client's own
+        // thread, so long scoring does not count; max.poll.interval.ms bounds that). Override with
+        // kafka.session.timeout.ms; the broker's group.min.session.timeout.ms (6 s) is the floor.
+        props.putIfAbsent("session.timeout.ms", "10000");
+        props.putIfAbsent("heartbeat.interval.ms", "3000");
         consumer = KafkaConsumer.create(vertx, props, new StringDeserializer(), new ByteArrayDeserializer());
         consumer.exceptionHandler(e -> LOG.error("checkpoint consumer: {}", e.toString()));
         consumer.partitionsRevokedHandler(parts -> parts.forEach(tp -> {
