@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("ops")
 class DashboardQueriesTest {
     static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /** The run id the reference trainer derives for PipelineTest.train (seed 3, one canary). */
     static final String RUN_ID = "mnist-mlp-plain-s3-c1";
     static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((?:(.*),\\s*)?([a-zA-Z_][a-zA-Z0-9_]*)\\)");
@@ -118,7 +118,7 @@ class DashboardQueriesTest {
 
     static JsonObject query(String promql) throws Exception {
         String url = promUrl + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8);
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(java.time.Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         return JsonParser.parseString(r.body()).getAsJsonObject();
     }
 

@@ -30,7 +30,7 @@ class ManagementEndpointsTest {
     static Path root;
     static PipelineHarness h;
     static AuditWorker worker;
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -56,7 +56,7 @@ class ManagementEndpointsTest {
     }
 
     static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.managementPort() + path)).build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.managementPort() + path)).timeout(java.time.Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -114,19 +114,19 @@ class ManagementEndpointsTest {
         AuditWorker guarded = h.start(h.config("g-token", "w-token", Map.of("memaudit.topic.checkpoints", "token.checkpoints",
                 "memaudit.management.token", "s3cret", "memaudit.management.host", "127.0.0.1")), WorkerListener.NONE);
         String base = "http://127.0.0.1:" + guarded.managementPort();
-        HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+        HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).timeout(java.time.Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(401, anonymous.statusCode());
         assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
-        HttpResponse<String> wrong = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/runs"))
-                .header("Authorization", "Bearer guess").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> wrong = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/runs")).timeout(java.time.Duration.ofSeconds(30))
+                .header("Authorization", "Bearer guess").timeout(java.time.Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(401, wrong.statusCode());
-        HttpResponse<String> right = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
-                .header("Authorization", "Bearer s3cret").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> right = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).timeout(java.time.Duration.ofSeconds(30))
+                .header("Authorization", "Bearer s3cret").timeout(java.time.Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, right.statusCode());
         assertTrue(right.body().contains("memaudit_checkpoints_received_total"));
         for (String probe : new String[] {"/health", "/ready"}) {
-            assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(base + probe)).build(),
+            assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(base + probe)).timeout(java.time.Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode(), probe);
         }
         h.closeWorker(guarded);

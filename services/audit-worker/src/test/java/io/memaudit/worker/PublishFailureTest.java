@@ -97,8 +97,8 @@ class PublishFailureTest {
         assertEquals("after-poison", PipelineTest.scores(h.read("stall.scores", 1, Duration.ofSeconds(60))).get(0).runId());
         h.awaitTrue(() -> w.registry().scrape().contains("memaudit_partition_stalled{partition=\"0\",topic=\"stall.checkpoints\"} 1"),
                 Duration.ofSeconds(30));
-        HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + w.managementPort() + "/ready")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> ready = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + w.managementPort() + "/ready")).timeout(java.time.Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(503, ready.statusCode());
         JsonObject stall = new JsonObject(ready.body()).getJsonArray("stalledPartitions").getJsonObject(0);
         assertEquals(0L, stall.getLong("offset"));
