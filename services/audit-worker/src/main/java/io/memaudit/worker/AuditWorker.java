@@ -96,7 +96,7 @@ public final class AuditWorker {
                     config.trendRisingMinDelta(), config.trendVerdictChange());
             EventValidator validator = new EventValidator();
             return vertx.deployVerticle(new CheckpointConsumerVerticle(config, validator, publisher, trend, devices,
-                    listener, metrics, stalls, deadLetters));
+                    listener, metrics, stalls, deadLetters, this::expireFinishedRuns));
         }).compose(id -> {
             deployments.add(id);
             management = new ManagementServer(new ManagementServer.Binding(config.managementHost(), config.managementPort(),
@@ -125,16 +125,23 @@ public final class AuditWorker {
         };
     }
 
-    /** Every 10 s: Kafka reachability for /ready, and removal of finished runs' series. */
+    /** Every 10 s: Kafka reachability for /ready (a blocking check, off the event loop). */
     private void startHousekeeping() {
+        timer = vertx.setPeriodic(10_000, id -> vertx.executeBlocking(() -> health.check()));
+    }
+
+    /**
+     * Removes the series and history of runs without a checkpoint for the grace period. Run by the
+     * consumer verticle on its own context — the one that records scores — so a run cannot expire
+     * while one of its scores is being recorded (which left orphan gauges).
+     */
+    private void expireFinishedRuns() {
         long grace = config.runGracePeriod().toMillis();
-        timer = vertx.setPeriodic(10_000, id -> vertx.executeBlocking(() -> health.check()).onComplete(x -> {
-            List<String> gone = metrics.expire(System.currentTimeMillis() - grace);
-            if (!gone.isEmpty()) {
-                history.forget(gone);
-                LOG.info("runs {} finished (no checkpoint for {} ms): their series were removed", gone, grace);
-            }
-        }));
+        List<String> gone = metrics.expire(System.currentTimeMillis() - grace);
+        if (!gone.isEmpty()) {
+            history.forget(gone);
+            LOG.info("runs {} finished (no checkpoint for {} ms): their series were removed", gone, grace);
+        }
     }
 
     /** The management server's port (differs from the configured one when that is 0). */

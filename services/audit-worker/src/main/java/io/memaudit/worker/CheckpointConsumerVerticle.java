@@ -44,6 +44,7 @@ final class CheckpointConsumerVerticle extends VerticleBase {
     private final OffsetTracker tracker = new OffsetTracker();
     private final StalledPartitions stalls;
     private final DeadLetterLedger deadLetters;
+    private final Runnable housekeeping;
     private KafkaConsumer<String, byte[]> consumer;
     private int inFlight;
     private boolean paused;
@@ -51,7 +52,8 @@ final class CheckpointConsumerVerticle extends VerticleBase {
 
     CheckpointConsumerVerticle(WorkerConfig config, EventValidator validator, ScorePublisher publisher,
                                TrendDetector trend, int devices, WorkerListener listener, WorkerMetrics metrics,
-                               StalledPartitions stalls, DeadLetterLedger deadLetters) {
+                               StalledPartitions stalls, DeadLetterLedger deadLetters, Runnable housekeeping) {
+        this.housekeeping = housekeeping;
         this.stalls = stalls;
         this.deadLetters = deadLetters;
         this.config = config;
@@ -90,6 +92,7 @@ final class CheckpointConsumerVerticle extends VerticleBase {
         consumer.handler(this::onRecord);
         metrics.inFlight(() -> inFlight);
         vertx.setPeriodic(1000, 10_000, id -> reportLag());
+        vertx.setPeriodic(10_000, id -> housekeeping.run()); // on this context, where scores are recorded
         return consumer.subscribe(config.topicCheckpoints());
     }
 
@@ -101,12 +104,15 @@ final class CheckpointConsumerVerticle extends VerticleBase {
         if (stopping) {
             return;
         }
+        // a partition revoked between these calls makes them fail: expected during a rebalance, so DEBUG
         consumer.assignment().compose(parts -> parts.isEmpty() ? Future.succeededFuture(Map.<TopicPartition, Long>of())
                 : consumer.endOffsets(parts)).onSuccess(ends -> ends.forEach((tp, end) -> {
-                    consumer.position(tp).onSuccess(pos -> metrics.lag(tp.getTopic(), tp.getPartition(), Math.max(0, end - pos)));
+                    consumer.position(tp).onSuccess(pos -> metrics.lag(tp.getTopic(), tp.getPartition(), Math.max(0, end - pos)))
+                            .onFailure(e -> LOG.debug("lag of {}: {}", tp, e.toString()));
                     consumer.committed(tp).onSuccess(c -> metrics.committedLag(tp.getTopic(), tp.getPartition(),
-                            Math.max(0, end - (c == null ? 0 : c.getOffset()))));
-                }));
+                            Math.max(0, end - (c == null ? 0 : c.getOffset()))))
+                            .onFailure(e -> LOG.debug("committed lag of {}: {}", tp, e.toString()));
+                })).onFailure(e -> LOG.debug("lag report skipped: {}", e.toString()));
     }
 
     private static String id(String topic, int partition) {

@@ -30,12 +30,13 @@ class ManagementEndpointsTest {
     static Path root;
     static PipelineHarness h;
     static AuditWorker worker;
+    static Path ckpt;
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void setUp() throws Exception {
         h = new PipelineHarness(root);
-        Path ckpt = PipelineTest.train(root.resolve("run"), CheckpointListener.NONE).checkpoints().get(0);
+        ckpt = PipelineTest.train(root.resolve("run"), CheckpointListener.NONE).checkpoints().get(0);
         AtomicInteger done = new AtomicInteger();
         WorkerListener count = new WorkerListener() {
             @Override
@@ -130,5 +131,21 @@ class ManagementEndpointsTest {
                     HttpResponse.BodyHandlers.ofString()).statusCode(), probe);
         }
         h.closeWorker(guarded);
+    }
+
+    @Test
+    void aFinishedRunsSeriesAndHistoryAreRemovedAfterTheGracePeriod() throws Exception {
+        AuditWorker w = h.start(h.config("g-expire", "w-expire", Map.of("memaudit.topic.checkpoints", "expire.checkpoints",
+                "memaudit.topic.scores", "expire.scores", "memaudit.metrics.run-grace-ms", "1000")), WorkerListener.NONE);
+        h.publish("expire.checkpoints", "short-run", PipelineTest.event(ckpt, "short-run", 1));
+        h.read("expire.scores", 1, Duration.ofSeconds(60));
+        String series = "memaudit_checkpoint_step{run_id=\"short-run\"}";
+        h.awaitTrue(() -> w.registry().scrape().contains(series), Duration.ofSeconds(10));
+        // the consumer's housekeeping runs every 10 s: within 25 s the run has been idle for its 1 s grace
+        h.awaitTrue(() -> !w.registry().scrape().contains(series), Duration.ofSeconds(25));
+        HttpResponse<String> runs = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + w.managementPort()
+                + "/api/runs")).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(!runs.body().contains("short-run"), runs.body());
+        h.closeWorker(w);
     }
 }
