@@ -36,7 +36,7 @@ final class WorkerCommand implements Callable<Integer> {
             worker = AuditWorker.start(vertx, cfg, WorkerListener.NONE, registry).toCompletionStage().toCompletableFuture().get();
         } catch (java.util.concurrent.ExecutionException e) {
             vertx.close();
-            throw new IllegalStateException("the worker did not start: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException("the worker did not start: " + causes(e.getCause()), e.getCause());
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -52,5 +52,20 @@ final class WorkerCommand implements Callable<Integer> {
                 + "/metrics; Ctrl-C to stop");
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Every distinct message down the cause chain: a TLS or SASL failure says what is wrong only at its
+     * root ("…: /etc/kafka/truststore.jks (No such file or directory)"), under generic wrappers.
+     */
+    static String causes(Throwable t) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        for (Throwable c = t; c != null && parts.size() < 8; c = c.getCause() == c ? null : c.getCause()) {
+            String m = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+            if (parts.stream().noneMatch(p -> p.contains(m))) {
+                parts.add(m);
+            }
+        }
+        return String.join(": ", parts);
     }
 }

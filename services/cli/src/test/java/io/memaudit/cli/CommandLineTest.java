@@ -117,6 +117,15 @@ class CommandLineTest {
     }
 
     @Test
+    void aTlsStartFailureNamesItsRootCause() {
+        Outcome o = memaudit("worker", "--set", "memaudit.kafka.bootstrap.servers=127.0.0.1:1",
+                "--set", "kafka.security.protocol=SSL", "--set", "kafka.ssl.truststore.location=" + tmp.resolve("no-such.jks"),
+                "--set", "kafka.ssl.truststore.password=x", "--set", "memaudit.management.port=0");
+        assertTrue(o.code() != 0, o.err());
+        assertTrue(o.err().contains("no-such.jks"), "the missing truststore is named: " + o.err());
+    }
+
+    @Test
     void everyCommandHasHelp() {
         for (String[] cmd : List.of(new String[] {"--help"}, new String[] {"train", "--help"}, new String[] {"score", "--help"},
                 new String[] {"datasets", "fetch", "--help"}, new String[] {"datasets", "list", "--help"},
