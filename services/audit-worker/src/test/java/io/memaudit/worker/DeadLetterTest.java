@@ -119,6 +119,7 @@ class DeadLetterTest {
         bad(cases, expected, "symlink", symlinkOut().toString(), "path-not-allowed");
         bad(cases, expected, "too-large", tooLarge().toString(), "file-too-large");
         bad(cases, expected, "random-params", randomParams().toString(), "checkpoint-corrupt");
+        moreCases(cases, expected);
         e = event(good, "other-arch");
         model(e).addProperty("architecture", "cnn");
         model(e).remove("sha256");
@@ -204,6 +205,100 @@ class DeadLetterTest {
         Path link = root.resolve("link");
         Files.createSymbolicLink(link, target);
         return event(link, "symlink");
+    }
+
+    /** One event of the good checkpoint, changed by {@code change}, expected to end as a dead letter of {@code kind}. */
+    private static void variant(Map<String, byte[]> cases, Map<String, String> expected, String key, String kind,
+                                java.util.function.Consumer<JsonObject> change) {
+        JsonObject e = event(good, key);
+        change.accept(e);
+        bad(cases, expected, key, e.toString(), kind);
+    }
+
+    private static JsonObject feature0(JsonObject e) {
+        return e.getAsJsonObject("audit").getAsJsonArray("features").get(0).getAsJsonObject();
+    }
+
+    /** The rest of the corpus: one case per rule a user can break, each with the kind it must get. */
+    private static void moreCases(Map<String, byte[]> cases, Map<String, String> expected) throws Exception {
+        bad(cases, expected, "array", "[]", "schema-violation");
+        bad(cases, expected, "number", "42", "schema-violation");
+        String schema = "schema-violation";
+        variant(cases, expected, "version-2", schema, e -> e.addProperty("schemaVersion", 2));
+        variant(cases, expected, "run-id-space", schema, e -> e.addProperty("runId", "my run"));
+        variant(cases, expected, "run-id-empty", schema, e -> e.addProperty("runId", ""));
+        variant(cases, expected, "step-text", schema, e -> e.addProperty("step", "7"));
+        variant(cases, expected, "epoch-negative", schema, e -> e.addProperty("epoch", -1));
+        variant(cases, expected, "created-no-zone", schema, e -> e.addProperty("createdAt", "2026-12-02T08:00:00"));
+        variant(cases, expected, "no-model", schema, e -> e.remove("model"));
+        variant(cases, expected, "no-audit", schema, e -> e.remove("audit"));
+        variant(cases, expected, "unknown-top", schema, e -> e.addProperty("weights", "x"));
+        variant(cases, expected, "shape-two", schema, e -> {
+            JsonArray a = new JsonArray();
+            a.add(28);
+            a.add(28);
+            model(e).add("inputShape", a);
+        });
+        variant(cases, expected, "one-class", schema, e -> model(e).addProperty("classes", 1));
+        variant(cases, expected, "std-zero", schema, e -> {
+            JsonArray a = new JsonArray();
+            a.add(0);
+            model(e).getAsJsonObject("normalisation").add("std", a);
+        });
+        variant(cases, expected, "norm-3-for-1", schema, e -> {
+            JsonArray a = new JsonArray();
+            a.add(0.5);
+            a.add(0.5);
+            a.add(0.5);
+            model(e).getAsJsonObject("normalisation").add("mean", a);
+            model(e).getAsJsonObject("normalisation").add("std", a);
+        });
+        variant(cases, expected, "no-features", schema, e -> e.getAsJsonObject("audit").add("features", new JsonArray()));
+        variant(cases, expected, "kind-sticker", schema, e -> feature0(e).addProperty("kind", "sticker"));
+        variant(cases, expected, "glyph-no-letter", schema, e -> feature0(e).remove("letter"));
+        variant(cases, expected, "glyph-lower", schema, e -> feature0(e).addProperty("letter", "a"));
+        variant(cases, expected, "feature-ids-twice", schema, e -> {
+            JsonArray fs = e.getAsJsonObject("audit").getAsJsonArray("features");
+            fs.add(fs.get(0).deepCopy());
+        });
+        variant(cases, expected, "probes-one", schema, e -> e.getAsJsonObject("audit").addProperty("probes", 1));
+        variant(cases, expected, "probes-over-max", schema, e -> e.getAsJsonObject("audit").addProperty("probes", 30000));
+        variant(cases, expected, "layout-chw", schema, e -> model(e).addProperty("layout", "CHW"));
+        variant(cases, expected, "output-softmax", schema, e -> model(e).addProperty("output", "softmax"));
+        variant(cases, expected, "scale-zero", schema, e -> feature0(e).addProperty("scale", 0));
+        variant(cases, expected, "label-negative", schema, e -> feature0(e).addProperty("label", -1));
+        variant(cases, expected, "metric-text", schema, e -> {
+            JsonObject m = new JsonObject();
+            m.addProperty("loss", "low");
+            e.add("trainingMetrics", m);
+        });
+        variant(cases, expected, "text-too-long", schema, e -> {
+            JsonObject f = feature0(e);
+            f.addProperty("kind", "text");
+            f.remove("letter");
+            f.addProperty("text", "X".repeat(201));
+        });
+        variant(cases, expected, "uri-relative", schema, e -> model(e).addProperty("uri", "ckpt-0001"));
+        variant(cases, expected, "uri-http", "unsupported-format", e -> model(e).addProperty("uri", "http://127.0.0.1:1/model.params"));
+        variant(cases, expected, "uri-passwd", "path-not-allowed", e -> model(e).addProperty("uri", "file:///etc/passwd"));
+        variant(cases, expected, "uri-encoded-dots", "path-not-allowed",
+                e -> model(e).addProperty("uri", root.toUri() + "run/%2e%2e/%2e%2e/%2e%2e/etc"));
+        variant(cases, expected, "probes-dir-outside", "path-not-allowed",
+                e -> e.getAsJsonObject("audit").addProperty("probeSet", "dir:" + outside.toUri()));
+        variant(cases, expected, "probes-dir-missing", "unknown-probe-set",
+                e -> e.getAsJsonObject("audit").addProperty("probeSet", "dir:" + root.resolve("no-probes").toUri()));
+        variant(cases, expected, "params-as-onnx", "checkpoint-corrupt", e -> {
+            model(e).addProperty("format", "onnx");
+            model(e).addProperty("uri", good.resolve("model.params").toUri().toString());
+            model(e).remove("sha256");
+        });
+        variant(cases, expected, "image-missing", "checkpoint-missing", e -> {
+            JsonObject f = feature0(e);
+            f.addProperty("kind", "image");
+            f.remove("letter");
+            f.addProperty("imageUri", root.resolve("no-such.png").toUri().toString());
+        });
+        variant(cases, expected, "sha-wrong", "checkpoint-corrupt", e -> model(e).addProperty("sha256", "0".repeat(64)));
     }
 
     private static JsonObject randomParams() throws Exception {
