@@ -15,6 +15,14 @@ public record ScoreEvent(int schemaVersion, String runId, long step, int epoch, 
                          String createdAt) {
     public static final int SCHEMA_VERSION = 1;
 
+    /** The same event naming its probe set as {@code name} (e.g. the event's {@code dir:} URI rather than a local path). */
+    public ScoreEvent withProbeSet(String name) {
+        return new ScoreEvent(schemaVersion, runId, step, epoch, featureId, name, probes, mKl, mLabel, mProbMax,
+                argmaxClass, tStatistic, pValue, pValueWilcoxon, controlRank, controls, exposure, z, labelControlRank,
+                controlMKlMean, controlMKlMax, verdict, deltaFromFirst, device, engine, scoringMillis, workerId, modelSha256, duplicate,
+                createdAt);
+    }
+
     public ScoreEvent asDuplicate() {
         return new ScoreEvent(schemaVersion, runId, step, epoch, featureId, probeSet, probes, mKl, mLabel, mProbMax,
                 argmaxClass, tStatistic, pValue, pValueWilcoxon, controlRank, controls, exposure, z, labelControlRank,

@@ -101,7 +101,9 @@ public final class ScoringService implements AutoCloseable {
         LOG.info(String.format(Locale.ROOT, "run %s step %d %s: M_KL %.5f rank %d/%d p %.2g %s (%.0f ms)", e.runId(),
                 e.step(), featureId, r.scores().mKl(), r.kl().rank(), r.kl().controls() + 1, r.scores().pValueT(),
                 r.verdict().wire(), r.totalMillis()));
-        return ScoreEvents.of(r, featureId, delta, scorer.engineDescription(), workerId);
+        ScoreEvent s = ScoreEvents.of(r, featureId, delta, scorer.engineDescription(), workerId);
+        // a dir: probe set was resolved to a local path: report it as the trainer named it
+        return audit.probeSet() != null && audit.probeSet().startsWith(DataSetProbes.DIR_PREFIX) ? s.withProbeSet(audit.probeSet()) : s;
     }
 
     /**

@@ -43,6 +43,7 @@ class PyTorchAuditIT {
     static Path root;
     static PipelineHarness h;
     static Map<String, List<ScoreEvent>> byRun;
+    static String probeSet;
 
     @BeforeAll
     static void trainTwoRunsAndScoreThem() throws Exception {
@@ -54,7 +55,7 @@ class PyTorchAuditIT {
         Path probes = ProbeImages.writeBlobs(root.resolve("probes"), PROBES, 5);
         h = new PipelineHarness(root);
         h.start(h.config("g-torch", "w-torch", Map.of()), WorkerListener.NONE, new DataSetProbes(data, name -> { }));
-        String probeSet = "dir:" + probes.toUri();
+        probeSet = "dir:" + probes.toUri();
         for (String run : List.of("canary", "twin")) {
             PythonRuns.trainMnist(data.root(), root.resolve(run), run, run.equals("canary") ? 150 : 0,
                     h.kafka.bootstrapServers(), probeSet, PROBES, EPOCHS);
@@ -80,6 +81,7 @@ class PyTorchAuditIT {
                 assertEquals(Hashing.sha256(onnx), s.modelSha256(), run + " epoch " + s.epoch());
                 assertTrue(s.engine().startsWith("ONNX Runtime"), s.engine());
                 assertEquals(PROBES, s.probes());
+                assertEquals(probeSet, s.probeSet(), "the probe set as the trainer named it, not the worker's path");
                 assertEquals(false, s.duplicate());
             }
         }
