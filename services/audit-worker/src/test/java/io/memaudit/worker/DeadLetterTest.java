@@ -10,8 +10,8 @@ import io.memaudit.common.events.DeadLetter;
 import io.memaudit.common.events.ScoreEvent;
 import io.memaudit.common.model.CheckpointMetadata;
 import io.memaudit.common.model.CheckpointStore;
+import io.memaudit.common.model.TestCheckpoints;
 import io.memaudit.common.util.Json;
-import io.memaudit.trainer.CheckpointListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -47,7 +47,9 @@ class DeadLetterTest {
     @BeforeAll
     static void setUp() throws Exception {
         h = new PipelineHarness(root);
-        good = PipelineTest.train(root.resolve("run"), CheckpointListener.NONE).checkpoints().get(0);
+        // an untrained MLP checkpoint (common's test fixture): these tests need a loadable checkpoint, not a trained one
+        good = root.resolve("run/ckpt-0001");
+        TestCheckpoints.writeMlp(good, 3);
     }
 
     @AfterAll

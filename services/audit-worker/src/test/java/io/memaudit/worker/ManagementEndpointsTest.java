@@ -1,7 +1,7 @@
 package io.memaudit.worker;
 
 import io.memaudit.common.events.ScoreEvent;
-import io.memaudit.trainer.CheckpointListener;
+import io.memaudit.common.model.TestCheckpoints;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -36,7 +36,9 @@ class ManagementEndpointsTest {
     @BeforeAll
     static void setUp() throws Exception {
         h = new PipelineHarness(root);
-        ckpt = PipelineTest.train(root.resolve("run"), CheckpointListener.NONE).checkpoints().get(0);
+        // an untrained MLP checkpoint (common's test fixture): these tests need a loadable checkpoint, not a trained one
+        ckpt = root.resolve("run/ckpt-0001");
+        TestCheckpoints.writeMlp(ckpt, 3);
         AtomicInteger done = new AtomicInteger();
         WorkerListener count = new WorkerListener() {
             @Override

@@ -1,9 +1,9 @@
 package io.memaudit.worker;
 
 import io.memaudit.common.events.DeadLetter;
+import io.memaudit.common.model.TestCheckpoints;
 import io.memaudit.common.util.Hashing;
 import io.memaudit.common.util.Json;
-import io.memaudit.trainer.CheckpointListener;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -47,7 +47,9 @@ class PublishFailureTest {
     @BeforeAll
     static void setUp() throws Exception {
         h = new PipelineHarness(root);
-        good = PipelineTest.train(root.resolve("run"), CheckpointListener.NONE).checkpoints().get(0);
+        // an untrained MLP checkpoint (common's test fixture): these tests need a loadable checkpoint, not a trained one
+        good = root.resolve("run/ckpt-0001");
+        TestCheckpoints.writeMlp(good, 3);
     }
 
     @AfterAll
