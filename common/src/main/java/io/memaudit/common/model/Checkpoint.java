@@ -28,9 +28,4 @@ public record Checkpoint(String runId, int epoch, long step, Path modelFile, Str
         return new Checkpoint(m.runId(), m.epoch(), m.step(), dir.resolve(m.paramsFile()), m.paramsSha256(), spec,
                 m.feature());
     }
-
-    /** A copy whose expected SHA-256 is {@code sha}. */
-    public Checkpoint withSha256(String sha) {
-        return new Checkpoint(runId, epoch, step, modelFile, sha, spec, feature);
-    }
 }

@@ -131,7 +131,7 @@ public final class CheckpointStore {
             model.setBlock(block);
             block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, inputShape[0], inputShape[1], inputShape[2]));
             loadParameters(block, params, model.getNDManager(), expectedShapes(block),
-                    architecture.wireName() + " with inputShape " + java.util.Arrays.toString(inputShape) + " and " + classes + " classes");
+                    describe(architecture.wireName(), inputShape, classes));
             return model;
         } catch (RuntimeException e) {
             model.close();
@@ -143,8 +143,7 @@ public final class CheckpointStore {
     public static void reload(Block block, Path dir, CheckpointMetadata m, NDManager manager) {
         Path params = dir.resolve(m.paramsFile());
         verifyChecksum(params, m.paramsSha256());
-        loadParameters(block, params, manager, expectedShapes(block), m.architecture() + " with inputShape "
-                + java.util.Arrays.toString(m.inputShape()) + " and " + m.classes() + " classes");
+        loadParameters(block, params, manager, expectedShapes(block), describe(m.architecture(), m.inputShape(), m.classes()));
     }
 
     /**
@@ -155,6 +154,11 @@ public final class CheckpointStore {
                               NDManager manager) {
         verifyChecksum(params, sha256);
         loadParameters(block, params, manager, expected, what);
+    }
+
+    /** How errors name the network a parameter file should fit, e.g. "mlp with inputShape [1, 28, 28] and 10 classes". */
+    public static String describe(String architecture, int[] inputShape, int classes) {
+        return architecture + " with inputShape " + java.util.Arrays.toString(inputShape) + " and " + classes + " classes";
     }
 
     /** Each parameter's shape in a built block, by name. */

@@ -34,10 +34,6 @@ final class StalledPartitions {
         }
     }
 
-    boolean isStalled(String topic, int partition) {
-        return stalls.containsKey(topic + "-" + partition);
-    }
-
     List<Stall> all() {
         return List.copyOf(stalls.values());
     }

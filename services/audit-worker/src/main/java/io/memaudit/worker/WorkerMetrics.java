@@ -31,7 +31,8 @@ public final class WorkerMetrics implements WorkerListener {
     private final Timer scoring;
     private final Timer modelLoad;
     private final Map<String, RunSeries> runs = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLongGauge> lags = new ConcurrentHashMap<>();
+    /** Per-partition gauges (lag, committed lag, stalled), by name, topic and partition. */
+    private final Map<String, AtomicLongGauge> partitionGauges = new ConcurrentHashMap<>();
 
     public WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -63,12 +64,8 @@ public final class WorkerMetrics implements WorkerListener {
     }
 
     void lag(String topic, int partition, long records) {
-        lags.computeIfAbsent(topic + "/" + partition, k -> {
-            AtomicLongGauge g = new AtomicLongGauge();
-            Gauge.builder("memaudit.consumer.lag", g, AtomicLongGauge::value).tags("topic", topic, "partition", String.valueOf(partition))
-                    .description("Records on the checkpoint topic not yet consumed, per partition").register(registry);
-            return g;
-        }).set(records);
+        gauge("memaudit.consumer.lag", "Records on the checkpoint topic not yet consumed, per partition", topic, partition)
+                .set(records);
     }
 
     /** Records between the committed offset and the end of a partition: what a restart would process again. */
@@ -83,7 +80,7 @@ public final class WorkerMetrics implements WorkerListener {
     }
 
     private AtomicLongGauge gauge(String name, String doc, String topic, int partition) {
-        return lags.computeIfAbsent(name + "/" + topic + "/" + partition, k -> {
+        return partitionGauges.computeIfAbsent(name + "/" + topic + "/" + partition, k -> {
             AtomicLongGauge g = new AtomicLongGauge();
             Gauge.builder(name, g, AtomicLongGauge::value).tags("topic", topic, "partition", String.valueOf(partition))
                     .description(doc).register(registry);

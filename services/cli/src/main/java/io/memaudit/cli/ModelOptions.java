@@ -51,16 +51,8 @@ final class ModelOptions {
         require(classes, "--classes", "the number of output classes");
         require(mean, "--mean", "one value per channel");
         require(std, "--std", "one value per channel");
-        if (inputShape.size() != 3) {
-            throw new IllegalArgumentException("--input-shape " + inputShape + ": give exactly C,H,W, e.g. 1,28,28");
-        }
-        int[] shape = inputShape.stream().mapToInt(Integer::intValue).toArray();
-        Normalisation norm;
-        try {
-            norm = new Normalisation(floats(mean), floats(std));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--mean/--std: " + e.getMessage());
-        }
+        int[] shape = shape(inputShape);
+        Normalisation norm = normalisation(mean, std);
         try {
             return new ModelSpec(fmt, architecture, shape, classes, norm, InputLayout.parse(layout, "--layout"),
                     OutputKind.parse(output, "--output"));
@@ -77,6 +69,23 @@ final class ModelOptions {
     private static void require(Object value, String option, String what) {
         if (value == null) {
             throw new IllegalArgumentException(option + " is required with --model (" + what + ")");
+        }
+    }
+
+    /** {@code --input-shape} as [C, H, W]; shared with {@code probes export}. */
+    static int[] shape(List<Integer> inputShape) {
+        if (inputShape.size() != 3) {
+            throw new IllegalArgumentException("--input-shape " + inputShape + ": give exactly C,H,W, e.g. 1,28,28");
+        }
+        return inputShape.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** {@code --mean} and {@code --std} as a normalisation; shared with {@code probes export}. */
+    static Normalisation normalisation(List<Float> mean, List<Float> std) {
+        try {
+            return new Normalisation(floats(mean), floats(std));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--mean/--std: " + e.getMessage());
         }
     }
 

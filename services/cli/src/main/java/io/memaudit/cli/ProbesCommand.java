@@ -51,14 +51,11 @@ final class ProbesCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            if (inputShape.size() != 3) {
-                throw new IllegalArgumentException("--input-shape " + inputShape + ": give exactly C,H,W, e.g. 1,28,28");
-            }
             if (audit.uf == null) {
                 throw new IllegalArgumentException("--uf is required (the feature to export, e.g. glyph:A)");
             }
-            int[] shape = inputShape.stream().mapToInt(Integer::intValue).toArray();
-            Normalisation norm = new Normalisation(floats(mean), floats(std));
+            int[] shape = ModelOptions.shape(inputShape);
+            Normalisation norm = ModelOptions.normalisation(mean, std);
             InputLayout lay = InputLayout.parse(layout, "--layout");
             prepareOut();
             AuditRequest request = audit.request(null);
@@ -80,14 +77,6 @@ final class ProbesCommand implements Runnable {
                 }
             }
             Files.createDirectories(out);
-        }
-
-        private static float[] floats(List<Float> values) {
-            float[] f = new float[values.size()];
-            for (int i = 0; i < f.length; i++) {
-                f[i] = values.get(i);
-            }
-            return f;
         }
     }
 }

@@ -72,8 +72,7 @@ final class DjlParamsFormat implements ModelFormat {
         DjlModel(Model model, ModelSpec spec) {
             this.model = model;
             this.expected = CheckpointStore.expectedShapes(model.getBlock());
-            this.what = spec.architecture() + " with inputShape " + Arrays.toString(spec.inputShape()) + " and "
-                    + spec.classes() + " classes";
+            this.what = CheckpointStore.describe(spec.architecture(), spec.inputShape(), spec.classes());
         }
 
         @Override

@@ -175,11 +175,6 @@ final class FaultBench {
         }
     }
 
-    /** Fresh (not duplicate) scores published so far. */
-    long freshScores() {
-        return read(prefix + ".scores").stream().filter(v -> !Json.COMPACT.fromJson(v, ScoreEvent.class).duplicate()).count();
-    }
-
     private List<String> read(String topic) {
         List<String> out = new ArrayList<>();
         Map<String, Object> p = Map.of("bootstrap.servers", kafka.bootstrapServers(), "group.id", "reader-" + UUID.randomUUID(),
