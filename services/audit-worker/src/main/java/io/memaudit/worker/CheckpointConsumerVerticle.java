@@ -13,6 +13,7 @@ import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -49,6 +50,13 @@ final class CheckpointConsumerVerticle extends VerticleBase {
     private int inFlight;
     private boolean paused;
     private boolean stopping;
+    /**
+     * Set when the consumer's close is issued. Vert.x's KafkaReadStream re-opens itself on any call made
+     * after close (a new consumer thread that polls the consumer while the old one closes it: a
+     * ConcurrentModificationException, and a thread that is never shut down), so nothing may touch the
+     * consumer after this; callbacks of calls issued earlier (lag report, commits) check it.
+     */
+    private boolean closed;
 
     CheckpointConsumerVerticle(WorkerConfig config, EventValidator validator, ScorePublisher publisher,
                                TrendDetector trend, int devices, WorkerListener listener, WorkerMetrics metrics,
@@ -80,7 +88,14 @@ final class CheckpointConsumerVerticle extends VerticleBase {
         props.putIfAbsent("session.timeout.ms", "10000");
         props.putIfAbsent("heartbeat.interval.ms", "3000");
         consumer = KafkaConsumer.create(vertx, props, new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.exceptionHandler(e -> LOG.error("checkpoint consumer: {}", e.toString()));
+        consumer.exceptionHandler(e -> {
+            if (e instanceof WakeupException && stopping) {
+                LOG.debug("checkpoint consumer woken up to close"); // how close interrupts a poll
+            } else {
+                LOG.error("checkpoint consumer: {}", e.toString());
+                listener.consumerError(e, false);
+            }
+        });
         consumer.partitionsRevokedHandler(parts -> parts.forEach(tp -> {
             tracker.revoke(id(tp.getTopic(), tp.getPartition()));
             stalls.clear(tp.getTopic(), tp.getPartition());
@@ -105,8 +120,11 @@ final class CheckpointConsumerVerticle extends VerticleBase {
             return;
         }
         // a partition revoked between these calls makes them fail: expected during a rebalance, so DEBUG
-        consumer.assignment().compose(parts -> parts.isEmpty() ? Future.succeededFuture(Map.<TopicPartition, Long>of())
+        consumer.assignment().compose(parts -> parts.isEmpty() || stopping ? Future.succeededFuture(Map.<TopicPartition, Long>of())
                 : consumer.endOffsets(parts)).onSuccess(ends -> ends.forEach((tp, end) -> {
+                    if (stopping) {
+                        return;
+                    }
                     consumer.position(tp).onSuccess(pos -> metrics.lag(tp.getTopic(), tp.getPartition(), Math.max(0, end - pos)))
                             .onFailure(e -> LOG.debug("lag of {}: {}", tp, e.toString()));
                     consumer.committed(tp).onSuccess(c -> metrics.committedLag(tp.getTopic(), tp.getPartition(),
@@ -193,9 +211,12 @@ final class CheckpointConsumerVerticle extends VerticleBase {
             stall(rec, ar.cause());
         } else {
             long next = tracker.done(id(rec.topic(), rec.partition()), rec.offset());
-            if (next >= 0) {
+            if (next >= 0 && !closed) {
                 consumer.commit(Map.of(new TopicPartition(rec.topic(), rec.partition()), new OffsetAndMetadata(next, "")))
-                        .onFailure(e -> LOG.warn("offset commit failed (records will be redelivered): {}", e.toString()));
+                        .onFailure(e -> {
+                            LOG.warn("offset commit failed (records will be redelivered): {}", e.toString());
+                            listener.consumerError(e, true);
+                        });
             }
         }
         if (paused && !stopping && inFlight <= config.resumeInFlight()) {
@@ -209,7 +230,9 @@ final class CheckpointConsumerVerticle extends VerticleBase {
     private void stall(KafkaConsumerRecord<String, byte[]> rec, Throwable cause) {
         TopicPartition tp = new TopicPartition(rec.topic(), rec.partition());
         stalls.stall(rec.topic(), rec.partition(), rec.offset(), cause.toString());
-        consumer.pause(tp);
+        if (!closed) {
+            consumer.pause(tp);
+        }
         LOG.error("partition {}-{} STOPPED at offset {}: neither the results nor a dead letter of the record could be"
                         + " published after {} tries ({}); its offset stays uncommitted, so a restart or the partition's next"
                         + " owner will process it again", rec.topic(), rec.partition(), rec.offset(), config.publishRetries() + 1,
@@ -237,6 +260,9 @@ final class CheckpointConsumerVerticle extends VerticleBase {
                 drained.complete();
             }
         });
-        return drained.future().compose(x -> consumer.close());
+        return drained.future().compose(x -> {
+            closed = true;
+            return consumer.close();
+        });
     }
 }

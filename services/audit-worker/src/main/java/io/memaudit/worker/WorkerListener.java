@@ -17,6 +17,9 @@ public interface WorkerListener {
     /** The consumer now owns {@code partitions} partitions of the checkpoint topic. */
     default void partitionsAssigned(int partitions) { }
 
+    /** The Kafka consumer failed: a poll, or an offset commit ({@code commit} true; its records will be redelivered). */
+    default void consumerError(Throwable error, boolean commit) { }
+
     WorkerListener NONE = new WorkerListener() { };
 
     /** Calls each listener in turn. */
@@ -37,6 +40,9 @@ public interface WorkerListener {
 
             @Override
             public void partitionsAssigned(int partitions) { ls.forEach(l -> l.partitionsAssigned(partitions)); }
+
+            @Override
+            public void consumerError(Throwable error, boolean commit) { ls.forEach(l -> l.consumerError(error, commit)); }
         };
     }
 }

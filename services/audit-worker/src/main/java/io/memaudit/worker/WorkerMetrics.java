@@ -106,6 +106,14 @@ public final class WorkerMetrics implements WorkerListener {
     @Override
     public void failed() { outcomes.get("failed").increment(); }
 
+    @Override
+    public void consumerError(Throwable error, boolean commit) {
+        Counter.builder("memaudit.consumer.errors").tag("operation", commit ? "commit" : "poll")
+                .tag("exception", error.getClass().getSimpleName())
+                .description("Failures of the checkpoint consumer, by operation (poll, commit) and exception")
+                .register(registry).increment();
+    }
+
     /** Removes the series of runs whose last checkpoint was scored before {@code cutoffMillis}; returns their ids. */
     List<String> expire(long cutoffMillis) {
         List<String> gone = new ArrayList<>();

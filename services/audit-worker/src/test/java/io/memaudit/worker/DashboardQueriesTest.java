@@ -4,7 +4,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.memaudit.trainer.KafkaCheckpointPublisher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -35,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A real Prometheus (Debian's, started as a process on loopback) scrapes a worker fed by a short
- * training run; every PromQL expression of the dashboards and the alert rules must evaluate, and the
+ * run of three checkpoints; every PromQL expression of the dashboards and the alert rules must evaluate, and the
  * panels that show scores must return data.
  */
 @Tag("broker")
@@ -43,8 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DashboardQueriesTest {
     static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    /** The run id the reference trainer derives for PipelineTest.train (seed 3, one canary). */
-    static final String RUN_ID = "mnist-mlp-plain-s3-c1";
+    static final String RUN_ID = "dash-run";
     static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((?:(.*),\\s*)?([a-zA-Z_][a-zA-Z0-9_]*)\\)");
 
     @TempDir
@@ -57,9 +55,9 @@ class DashboardQueriesTest {
     static void setUp() throws Exception {
         h = new PipelineHarness(root);
         AuditWorker w = h.start(h.config("g-dash", "w-dash", Map.of()), WorkerListener.NONE);
-        try (KafkaCheckpointPublisher pub = new KafkaCheckpointPublisher(Map.of("bootstrap.servers", h.kafka.bootstrapServers()),
-                "memaudit.checkpoints", List.of("glyph:A"), PipelineTest.PROBES, 100)) {
-            PipelineTest.train(root.resolve("dash-run"), pub);
+        List<Path> run = PipelineTest.writeCheckpoints(root.resolve(RUN_ID), 3);
+        for (int i = 0; i < run.size(); i++) {
+            h.publish("memaudit.checkpoints", RUN_ID, PipelineTest.event(run.get(i), RUN_ID, i + 1));
         }
         h.publish("memaudit.checkpoints", "broken", "{oops");
         h.read("memaudit.scores", 3, Duration.ofSeconds(90));

@@ -2,20 +2,13 @@ package io.memaudit.worker;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.memaudit.common.data.ImageSet;
-import io.memaudit.common.data.SyntheticImages;
 import io.memaudit.common.events.CheckpointEvent;
 import io.memaudit.common.events.CheckpointEvents;
 import io.memaudit.common.events.ScoreEvent;
 import io.memaudit.common.model.CheckpointMetadata;
 import io.memaudit.common.model.CheckpointStore;
-import io.memaudit.common.model.Variant;
+import io.memaudit.common.model.TestCheckpoints;
 import io.memaudit.common.util.Json;
-import io.memaudit.trainer.CheckpointListener;
-import io.memaudit.trainer.KafkaCheckpointPublisher;
-import io.memaudit.trainer.TrainConfig;
-import io.memaudit.trainer.TrainJob;
-import io.memaudit.trainer.TrainResult;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,9 +16,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -37,12 +30,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The audit worker against a real in-process Kafka broker: trainer → checkpoints → scores, restarts, groups. */
+/**
+ * The audit worker against a real in-process Kafka broker: checkpoints → scores, restarts, groups. The
+ * checkpoints are randomly initialised networks (common's TestCheckpoints); the reference trainer
+ * publishing live is tested end to end in the cli module, which assembles both.
+ */
 @Tag("broker")
 class PipelineTest {
-    static final ImageSet TRAIN = SyntheticImages.generate("train", 400, 1, 28, 28, 10, 1);
-    static final ImageSet TEST = SyntheticImages.generate("test", 100, 1, 28, 28, 10, 2);
-    static final PrintStream QUIET = new PrintStream(java.io.OutputStream.nullOutputStream());
     static final String PROBES = "mnist-gray-28";
 
     @TempDir
@@ -53,7 +47,7 @@ class PipelineTest {
     @BeforeAll
     static void setUp() throws Exception {
         h = new PipelineHarness(root);
-        checkpoints = train(root.resolve("run-a"), CheckpointListener.NONE).checkpoints();
+        checkpoints = writeCheckpoints(root.resolve("run-a"), 3);
     }
 
     @AfterAll
@@ -61,9 +55,15 @@ class PipelineTest {
         h.close();
     }
 
-    static TrainResult train(Path out, CheckpointListener listener) {
-        return TrainJob.run(new TrainConfig("mnist", "mlp", Variant.PLAIN, "glyph:A", 1, 3, 3, 64, 1e-3f, 10,
-                TrainConfig.DEFAULT_L2, 0, out, null, "cpu"), TRAIN, TEST, QUIET, listener);
+    /** {@code n} distinct MLP checkpoints (ckpt-0001 …), each from its own seed. */
+    static List<Path> writeCheckpoints(Path out, int n) throws Exception {
+        List<Path> written = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            Path dir = out.resolve(String.format("ckpt-%04d", i));
+            TestCheckpoints.writeMlp(dir, i);
+            written.add(dir);
+        }
+        return written;
     }
 
     static Map<String, String> topics(String prefix) {
@@ -72,8 +72,12 @@ class PipelineTest {
     }
 
     static String event(Path ckpt, String runId, long step) {
+        return event(ckpt, runId, step, 100);
+    }
+
+    static String event(Path ckpt, String runId, long step, int probes) {
         CheckpointMetadata m = CheckpointStore.readMetadata(ckpt);
-        CheckpointEvent e = CheckpointEvents.fromCheckpoint(ckpt, m, List.of("glyph:A"), PROBES, 100);
+        CheckpointEvent e = CheckpointEvents.fromCheckpoint(ckpt, m, List.of("glyph:A"), PROBES, probes);
         return Json.COMPACT.toJson(new CheckpointEvent(e.schemaVersion(), runId, step, e.epoch(), e.createdAt(), e.model(),
                 e.audit(), e.trainingMetrics()));
     }
@@ -83,19 +87,16 @@ class PipelineTest {
     }
 
     @Test
-    void trainerRunYieldsOneScorePerCheckpointInStepOrder() throws Exception {
+    void checkpointsOfARunYieldOneScoreEachInStepOrderAndCommitTheirOffsets() throws Exception {
         WorkerConfig cfg = h.config("g-live", "w-live", topics("live"));
         h.start(cfg, WorkerListener.NONE);
-        TrainResult run;
-        try (KafkaCheckpointPublisher pub = new KafkaCheckpointPublisher(Map.of("bootstrap.servers", h.kafka.bootstrapServers()),
-                "live.checkpoints", List.of("glyph:A"), PROBES, 100)) {
-            run = train(root.resolve("run-live"), pub);
+        for (int i = 0; i < checkpoints.size(); i++) {
+            h.publish("live.checkpoints", "live", event(checkpoints.get(i), "live", 100L * (i + 1)));
         }
-        List<ScoreEvent> got = scores(h.readSettled("live.scores", run.checkpoints().size(), Duration.ofSeconds(90)));
-        assertEquals(run.checkpoints().size(), got.size(), "exactly one score per checkpoint: " + got);
+        List<ScoreEvent> got = scores(h.readSettled("live.scores", checkpoints.size(), Duration.ofSeconds(90)));
+        assertEquals(checkpoints.size(), got.size(), "exactly one score per checkpoint: " + got);
         List<Long> steps = got.stream().map(ScoreEvent::step).toList();
-        assertEquals(steps.stream().sorted().toList(), steps, "scored in step order");
-        assertEquals(3, new HashSet<>(steps).size());
+        assertEquals(List.of(100L, 200L, 300L), steps, "scored in step order");
         for (ScoreEvent s : got) {
             assertFalse(s.duplicate());
             assertEquals("glyph:A", s.featureId());
@@ -155,6 +156,51 @@ class PipelineTest {
         assertEquals(9, got.size());
         assertEquals(9, got.stream().map(ScoreEvent::runId).distinct().count(), "every run scored once");
         assertEquals(Set.of("w-1", "w-2"), got.stream().map(ScoreEvent::workerId).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    /**
+     * Records keep finishing while the consumer closes (shutdown deadline 0, a stream of quick audits in
+     * flight). Their completion must not touch the consumer: Vert.x's KafkaReadStream re-opens itself on
+     * any call after close, with a new consumer thread that polls the closing consumer (the
+     * ConcurrentModificationException seen in logs at rebalances and teardowns) and is never shut down.
+     */
+    @Test
+    void recordsFinishingWhileTheConsumerClosesNeverTouchItAgain() throws Exception {
+        Set<String> before = consumerThreads();
+        Map<String, String> cfg = new HashMap<>(topics("late"));
+        cfg.put("memaudit.shutdown.timeout-ms", "0");
+        cfg.put("memaudit.max-in-flight", "200");
+        AtomicInteger scored = new AtomicInteger();
+        List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        AuditWorker w = h.start(h.config("g-late", "w-late", cfg), new WorkerListener() {
+            @Override
+            public void scored(ScoreEvent s) {
+                scored.incrementAndGet();
+            }
+
+            @Override
+            public void consumerError(Throwable error, boolean commit) {
+                errors.add(error.toString());
+            }
+        });
+        for (int r = 0; r < 200; r++) {
+            h.publish("late.checkpoints", "late", event(checkpoints.get(r % 3), "late-" + r, 1, 20));
+        }
+        h.awaitTrue(() -> scored.get() >= 20, Duration.ofSeconds(60));
+        w.stop().toCompletionStage().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        Thread.sleep(1000);
+        Set<String> left = consumerThreads();
+        left.removeAll(before);
+        h.closeVertx(w.vertx());
+        assertEquals(List.of(), errors, "consumer errors (" + scored.get() + " scored before the stop)");
+        assertEquals(Set.of(), left, "consumer threads alive after the worker stopped");
+    }
+
+    private static Set<String> consumerThreads() {
+        Set<String> names = new HashSet<>();
+        Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("vert.x-kafka-consumer-thread-")).forEach(names::add);
+        return names;
     }
 
     @Test

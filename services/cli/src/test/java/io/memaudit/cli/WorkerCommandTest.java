@@ -1,5 +1,7 @@
 package io.memaudit.cli;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.memaudit.kafka.EmbeddedKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,8 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * `memaudit worker` in its own JVM against a real broker: a checkpoint published with `memaudit publish`
- * is scored; SIGTERM stops it gracefully with its offset committed.
+ * `memaudit worker` in its own JVM against a real broker, fed by the reference trainer publishing live
+ * (`train --kafka`) and by `memaudit publish`: one score per checkpoint in step order, a re-published
+ * checkpoint marked as a duplicate; SIGTERM stops it gracefully with every offset committed.
  */
 @Tag("broker")
 class WorkerCommandTest {
@@ -30,12 +33,10 @@ class WorkerCommandTest {
     Path tmp;
 
     @Test
-    void scoresAPublishedCheckpointAndStopsGracefullyOnSigterm() throws Exception {
+    void scoresALiveTrainingRunAndAPublishedCheckpointThenStopsGracefullyOnSigterm() throws Exception {
         Path data = tmp.resolve("data");
         FakeMnist.install(data, 300, 200);
         Path run = tmp.resolve("run");
-        assertEquals(0, CommandLineTest.memaudit("train", "--dataset", "mnist", "--epochs", "1", "--batch-size", "64",
-                "--out", run.toString(), "--data-dir", data.toString(), "--device", "cpu").code());
         try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.defaults())) {
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             Process worker = new ProcessBuilder(java.toString(), "-Dai.djl.offline=true", "-cp",
@@ -48,15 +49,25 @@ class WorkerCommandTest {
                     .redirectOutput(tmp.resolve("worker.log").toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
             awaitLine(worker, tmp.resolve("worker.log"), "running", Duration.ofSeconds(90));
+            CommandLineTest.Outcome train = CommandLineTest.memaudit("train", "--dataset", "mnist", "--epochs", "2",
+                    "--batch-size", "64", "--out", run.toString(), "--data-dir", data.toString(), "--device", "cpu",
+                    "--kafka", kafka.bootstrapServers(), "--audit-probes", "mnist-gray-28", "--audit-n", "50");
+            assertEquals(0, train.code(), train.err());
+            List<JsonObject> live = readScores(kafka.bootstrapServers(), 2);
+            assertEquals(List.of(1L, 2L), live.stream().map(s -> s.get("epoch").getAsLong()).toList(), "one score per epoch, in order");
+            assertTrue(live.stream().noneMatch(s -> s.get("duplicate").getAsBoolean()), live.toString());
             CommandLineTest.Outcome pub = CommandLineTest.memaudit("publish", "--bootstrap", kafka.bootstrapServers(),
                     "--checkpoint", run.resolve("ckpt-0001").toString(), "--probes", "mnist-gray-28", "--n", "50");
             assertEquals(0, pub.code(), pub.err());
-            assertEquals(1, readScores(kafka.bootstrapServers()).size());
+            List<JsonObject> all = readScores(kafka.bootstrapServers(), 3);
+            JsonObject again = all.get(2);
+            assertTrue(again.get("duplicate").getAsBoolean(), "the same run, step and feature again is a duplicate: " + again);
+            assertEquals(live.get(0).get("mKl").getAsDouble(), again.get("mKl").getAsDouble(), 0.0, "the duplicate repeats the first result");
             worker.destroy(); // SIGTERM
             assertTrue(worker.waitFor(60, TimeUnit.SECONDS), "worker did not stop within 60 s of SIGTERM");
             String log = Files.readString(tmp.resolve("worker.log"));
             assertTrue(log.contains("stopping: finishing in-flight checkpoints"), "exit " + worker.exitValue() + ":\n" + log);
-            assertEquals(1, committed(kafka.bootstrapServers()), "the scored record's offset is committed");
+            assertEquals(3, committed(kafka.bootstrapServers()), "every scored record's offset is committed");
         }
     }
 
@@ -70,16 +81,18 @@ class WorkerCommandTest {
         }
     }
 
-    private static List<String> readScores(String bootstrap) {
-        List<String> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap, "group.id", "t",
-                "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer())) {
+    /** The first {@code n} score events from the beginning of the topic (waits up to 90 s for them). */
+    private static List<JsonObject> readScores(String bootstrap, int n) {
+        List<JsonObject> out = new ArrayList<>();
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
+                "group.id", "t-" + System.nanoTime(), "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer())) {
             c.subscribe(List.of("memaudit.scores"));
             long deadline = System.currentTimeMillis() + 90_000;
-            while (out.isEmpty() && System.currentTimeMillis() < deadline) {
-                c.poll(Duration.ofMillis(200)).forEach(r -> out.add(r.value()));
+            while (out.size() < n && System.currentTimeMillis() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(r -> out.add(JsonParser.parseString(r.value()).getAsJsonObject()));
             }
         }
+        assertEquals(n, out.size(), "score events: " + out);
         return out;
     }
 
