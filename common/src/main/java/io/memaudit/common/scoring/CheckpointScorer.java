@@ -113,7 +113,7 @@ public final class CheckpointScorer implements AutoCloseable {
         AuditableModel cached = models.remove(key);
         if (cached != null) {
             try {
-                cached.reload(ckpt.modelFile(), ckpt.sha256());
+                cached.reload(ckpt.modelFile(), ckpt.sha256ToCheck());
             } catch (RuntimeException | Error e) {
                 cached.close();
                 throw e;
@@ -121,7 +121,7 @@ public final class CheckpointScorer implements AutoCloseable {
             models.put(key, cached);
             return cached;
         }
-        AuditableModel built = format.open(ckpt.spec(), ckpt.modelFile(), ckpt.sha256(), manager);
+        AuditableModel built = format.open(ckpt.spec(), ckpt.modelFile(), ckpt.sha256ToCheck(), manager);
         networkBuilds++;
         putEvictingOldest(models, key, built, MAX_CACHED_MODELS);
         return built;

@@ -8,6 +8,9 @@ import io.memaudit.common.scoring.CheckpointScorer;
 import io.memaudit.common.scoring.DataSetProbes;
 import io.memaudit.common.scoring.ProbeProvider;
 import io.memaudit.common.util.Devices;
+import io.memaudit.worker.source.CheckpointSources;
+import io.memaudit.worker.source.FileSource;
+import io.memaudit.worker.source.Staging;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -155,12 +158,14 @@ public final class AuditWorker {
 
     private Future<Integer> deployScorers(ProbeProvider probes) {
         List<Device> devices = config.devices().stream().map(Devices::parse).toList();
-        CheckpointLocator locator = new CheckpointLocator(config.allowedRoots(), config.checkpointsMaxBytes());
+        FileSource files = new FileSource(config.allowedRoots());
+        CheckpointSources sources = new CheckpointSources(new Staging(config.stagingDir(), config.checkpointsMaxBytes()))
+                .register(files);
         List<Future<String>> all = new ArrayList<>();
         for (int i = 0; i < devices.size(); i++) {
             Device device = devices.get(i);
             ScoringVerticle v = new ScoringVerticle(i, () -> new ScoringService(
-                    new CheckpointScorer(device, probes, VerdictRule.DEFAULT, config.scoringChunk()), locator, ledger,
+                    new CheckpointScorer(device, probes, VerdictRule.DEFAULT, config.scoringChunk()), sources, files, ledger,
                     config.workerId(), config.probesMax(), metrics));
             all.add(vertx.deployVerticle(v, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
             LOG.info("scoring verticle {} on {}", i, Devices.describe(device));

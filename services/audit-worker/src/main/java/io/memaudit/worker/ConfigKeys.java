@@ -57,6 +57,9 @@ public final class ConfigKeys {
     public static final ConfigKey CHECKPOINTS_ALLOWED_ROOTS = define("memaudit.checkpoints.allowed-roots", ValueType.paths(),
             "", "Directories checkpoint URIs must resolve into, after normalising and following symlinks "
                     + "(empty: the working directory).");
+    public static final ConfigKey CHECKPOINTS_STAGING_DIR = define("memaudit.checkpoints.staging-dir", ValueType.optionalPath(),
+            "", "Private directory each model file is copied into (hashed on that one read) before it is loaded; emptied at "
+                    + "start (empty: memaudit-staging-<worker id> in the system temporary directory).");
     public static final ConfigKey CHECKPOINTS_MAX_BYTES = define("memaudit.checkpoints.max-bytes", ValueType.longAtLeast(1),
             "2147483648", "Largest parameter file the worker will read, in bytes.");
 

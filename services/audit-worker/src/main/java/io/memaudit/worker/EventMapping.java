@@ -10,6 +10,7 @@ import io.memaudit.common.model.Normalisation;
 import io.memaudit.common.model.OutputKind;
 import io.memaudit.common.model.format.ModelFormat;
 import io.memaudit.common.model.format.ModelFormats;
+import io.memaudit.worker.source.FileSource;
 
 import java.nio.file.Path;
 
@@ -48,7 +49,7 @@ final class EventMapping {
     }
 
     /** The FeatureSpec string of an event feature; image URIs are resolved inside the allowed roots. */
-    static String featureSpec(CheckpointEvent.Feature f, CheckpointLocator locator, int index) {
+    static String featureSpec(CheckpointEvent.Feature f, FileSource locator, int index) {
         String at = "audit.features[" + index + "]";
         int[] pos = f.position();
         String where = pos == null ? "" : "@" + pos[0] + "," + pos[1];
@@ -68,7 +69,7 @@ final class EventMapping {
         return spec;
     }
 
-    private static String image(CheckpointEvent.Feature f, CheckpointLocator locator, String at) {
+    private static String image(CheckpointEvent.Feature f, FileSource locator, String at) {
         Path image = locator.locateFile(f.imageUri(), at + ".imageUri");
         String s = "image:" + image;
         if (f.maskUri() != null) {

@@ -16,10 +16,10 @@ import io.memaudit.common.scoring.AuditResult;
 import io.memaudit.common.scoring.CheckpointScorer;
 import io.memaudit.common.scoring.ScoreEvents;
 import io.memaudit.common.feature.RandomPatches;
-import io.memaudit.common.util.Hashing;
+import io.memaudit.worker.source.CheckpointSources;
+import io.memaudit.worker.source.FileSource;
+import io.memaudit.worker.source.StagedFile;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,14 +35,17 @@ public final class ScoringService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ScoringService.class);
 
     private final CheckpointScorer scorer;
-    private final CheckpointLocator locator;
+    private final CheckpointSources sources;
+    /** Feature images, masks and probe directories: named by file: URIs inside the allowed roots. */
+    private final FileSource locator;
     private final ScoreLedger ledger;
     private final String workerId;
     private final int maxProbes;
     private final WorkerMetrics metrics;
 
-    public ScoringService(CheckpointScorer scorer, CheckpointLocator locator, ScoreLedger ledger, String workerId,
-                          int maxProbes, WorkerMetrics metrics) {
+    public ScoringService(CheckpointScorer scorer, CheckpointSources sources, FileSource locator, ScoreLedger ledger,
+                          String workerId, int maxProbes, WorkerMetrics metrics) {
+        this.sources = sources;
         this.metrics = metrics;
         this.scorer = scorer;
         this.locator = locator;
@@ -54,12 +57,19 @@ public final class ScoringService implements AutoCloseable {
     /** @throws AuditException with the dead-letter kind when the event cannot be scored */
     public List<ScoreEvent> score(CheckpointEvent e) {
         ModelSpec spec = EventMapping.spec(e);
-        CheckpointLocator.Located where = locator.locateModel(e.model().uri(), ModelFormats.of(spec.format()).defaultFileName());
-        String sha = sha256(where);
-        Path file = where.dir().resolve(where.paramsFile());
-        // the event's checksum (when given) is what the load verifies; the ledger keys on the file's own
-        Checkpoint ckpt = new Checkpoint(e.runId(), e.epoch(), e.step(), file, e.model().sha256() != null ? e.model().sha256() : sha,
-                spec, null);
+        // one read of the model: copied into private staging, hashed on the way; the load reads the copy
+        try (StagedFile staged = sources.stage(e.model().uri(), "model.uri", ModelFormats.of(spec.format()).defaultFileName())) {
+            String expected = e.model().sha256();
+            if (expected != null && !expected.equalsIgnoreCase(staged.sha256())) {
+                throw new AuditException(ErrorKind.CHECKPOINT_CORRUPT, e.model().uri() + " is corrupt or was modified: SHA-256 "
+                        + staged.sha256() + " does not match the event's model.sha256 " + expected);
+            }
+            Checkpoint ckpt = new Checkpoint(e.runId(), e.epoch(), e.step(), staged.file(), staged.sha256(), spec, null, true);
+            return score(e, spec, ckpt, staged.sha256());
+        }
+    }
+
+    private List<ScoreEvent> score(CheckpointEvent e, ModelSpec spec, Checkpoint ckpt, String sha) {
         CheckpointEvent.Audit audit = e.audit();
         String probeSet = probeSet(audit);
         List<ScoreEvent> out = new ArrayList<>();
@@ -140,14 +150,6 @@ public final class ScoringService implements AutoCloseable {
             return FeatureSpec.parse(spec).resolve(s[1], s[2]).id();
         } catch (IllegalArgumentException ex) {
             throw new AuditException(ErrorKind.FEATURE_INVALID, "audit.features[" + i + "]: " + ex.getMessage(), ex);
-        }
-    }
-
-    private static String sha256(CheckpointLocator.Located where) {
-        try {
-            return Hashing.sha256(where.dir().resolve(where.paramsFile()));
-        } catch (IOException ex) {
-            throw new AuditException(ErrorKind.CHECKPOINT_UNREADABLE, "cannot read " + where.paramsFile() + ": " + ex.getMessage(), ex);
         }
     }
 

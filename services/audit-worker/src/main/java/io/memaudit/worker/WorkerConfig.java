@@ -207,6 +207,13 @@ public final class WorkerConfig {
         return roots.isEmpty() ? List.of(Path.of("").toAbsolutePath().normalize()) : roots;
     }
 
+    /** Where model files are staged: the configured directory, or one per worker id in the temporary directory. */
+    public Path stagingDir() {
+        Object v = values.get(ConfigKeys.CHECKPOINTS_STAGING_DIR);
+        return v instanceof Path p ? p : Path.of(System.getProperty("java.io.tmpdir"), "memaudit-staging-"
+                + workerId().replaceAll("[^A-Za-z0-9._-]", "_"));
+    }
+
     public long checkpointsMaxBytes() { return typed(ConfigKeys.CHECKPOINTS_MAX_BYTES, Long.class); }
 
     public int eventMaxBytes() { return typed(ConfigKeys.EVENT_MAX_BYTES, Integer.class); }
