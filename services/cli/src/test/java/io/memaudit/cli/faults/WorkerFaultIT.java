@@ -11,8 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -50,11 +52,13 @@ class WorkerFaultIT {
         b.publishImageFeature(ckpt, "bomb", bomb);
     }
 
+    /** Peak RSS under the limit, and /health answered within its deadline whenever it was asked. */
     private static void assertRss(WorkerProcess... workers) {
         for (WorkerProcess w : workers) {
             long mib = w.peakRssMib();
-            System.out.println("fault suite: " + w.id + " peak RSS " + mib + " MiB");
+            System.out.println("fault suite: " + w.id + " peak RSS " + mib + " MiB, slowest /health " + w.slowestHealthMs() + " ms");
             assertTrue(mib < RSS_LIMIT_MIB, w.id + " peak RSS " + mib + " MiB, over " + RSS_LIMIT_MIB);
+            assertEquals(List.of(), w.healthMisses(), w.id + ": /health missed its " + WorkerProcess.HEALTH_DEADLINE + " deadline");
         }
     }
 
