@@ -2,6 +2,7 @@ package io.memaudit.cli.reproduce;
 
 import io.memaudit.cli.reproduce.Scores.RowContext;
 import io.memaudit.common.data.ImageSet;
+import io.memaudit.common.feature.ControlFeatures;
 import io.memaudit.common.feature.FeatureSpec;
 import io.memaudit.common.feature.RandomPatches;
 import io.memaudit.common.feature.UniqueFeature;
@@ -66,12 +67,15 @@ final class ModelRunner {
         Path lastDir = r.checkpoints().get(r.checkpoints().size() - 1);
         CheckpointMetadata last = CheckpointStore.readMetadata(lastDir);
         RowContext atLast = context(cell, cell.canarySet(), r.bestEpoch(), last);
-        Map<String, Double> oracleBest = whiteBox.oracles(r.bestCheckpoint(), best, fullTrain, sets, uf);
-        Map<String, Double> oracleLast = whiteBox.oracles(lastDir, last, fullTrain, sets, uf);
+        List<UniqueFeature> controls = ControlFeatures.controlsFor(uf);
+        Map<String, WhiteBox.Oracles> oracleBest = whiteBox.oracles(r.bestCheckpoint(), best, fullTrain, sets, uf, controls);
+        Map<String, WhiteBox.Oracles> oracleLast = whiteBox.oracles(lastDir, last, fullTrain, sets, uf, controls);
         sets.forEach((set, canaries) -> {
             String detail = "label " + majorityLabel(canaries);
-            rows.add(at.forSet(set).row(Scores.ORACLE, oracleBest.get(set), detail));
-            rows.add(atLast.forSet(set).row(Scores.ORACLE_LAST, oracleLast.get(set), detail));
+            rows.add(at.forSet(set).row(Scores.ORACLE, oracleBest.get(set).plain(), detail));
+            rows.add(atLast.forSet(set).row(Scores.ORACLE_LAST, oracleLast.get(set).plain(), detail));
+            rows.add(at.forSet(set).row(Scores.ORACLE_SPECIFIC, oracleBest.get(set).specific(), detail));
+            rows.add(atLast.forSet(set).row(Scores.ORACLE_SPECIFIC_LAST, oracleLast.get(set).specific(), detail));
         });
         rows.add(at.row(Scores.TEST_ACCURACY, r.testAccuracy(), ""));
         rows.add(at.row(Scores.EPOCHS_TRAINED, r.checkpoints().size(), r.stoppedEarly() ? "stopped early" : ""));

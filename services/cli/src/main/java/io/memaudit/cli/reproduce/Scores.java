@@ -20,6 +20,12 @@ public final class Scores {
     public static final String ORACLE = "oracle";
     /** The oracle at the last checkpoint trained: what early stopping changed. */
     public static final String ORACLE_LAST = "oracle_last";
+    /**
+     * The feature-specific oracle (nats): log p(y | x ⊕ u) minus the best of the control glyphs at u's
+     * place, mean over the canaries; see {@link WhiteBox#oracles}.
+     */
+    public static final String ORACLE_SPECIFIC = "oracle_specific";
+    public static final String ORACLE_SPECIFIC_LAST = "oracle_specific_last";
     public static final String VERDICT = "verdict";
 
     /** A black-box score the report evaluates: CSV name, label shown, whether it needs the label, and sign. */

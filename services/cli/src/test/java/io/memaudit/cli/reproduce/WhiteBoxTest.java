@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.memaudit.common.data.ImageSet;
 import io.memaudit.common.data.SyntheticImages;
+import io.memaudit.common.feature.ControlFeatures;
 import io.memaudit.common.feature.FeatureSpec;
 import io.memaudit.common.feature.UniqueFeature;
 import io.memaudit.common.model.CheckpointMetadata;
@@ -34,15 +35,28 @@ class WhiteBoxTest {
     @TempDir
     Path tmp;
 
-    /** Synthetic images where 30 images of classes other than 3 are labelled 3; returns them first. */
+    /**
+     * Synthetic images where 30 images of classes other than 3 are labelled 3 (returned in
+     * {@code mislabelled}); every third other image carries one of the control glyphs at A's place with
+     * its own label, so a model that learns "A ⇒ 3" must tell A from the other glyphs there.
+     */
     private static ImageSet withMislabelled(ImageSet clean, List<Integer> mislabelled) {
         int[] labels = clean.labels();
+        List<UniqueFeature> controls = ControlFeatures.controlsFor(A);
         byte[][] px = new byte[clean.size()][];
+        float[] buf = new float[clean.pixelsPerImage()];
         for (int i = 0; i < px.length; i++) {
             px[i] = clean.raw(i);
             if (mislabelled.size() < 30 && labels[i] != 3 && i % 7 == 0) {
                 labels[i] = 3;
                 mislabelled.add(i);
+            } else if (i % 3 == 0) {
+                clean.toUnitFloats(i, buf, 0);
+                controls.get(i % controls.size()).insertInto(buf, 0, 1, 28, 28);
+                px[i] = new byte[buf.length];
+                for (int k = 0; k < buf.length; k++) {
+                    px[i][k] = (byte) Math.round(buf[k] * 255);
+                }
             }
         }
         return new ImageSet("mislabelled", 1, 28, 28, px, labels);
@@ -71,12 +85,20 @@ class WhiteBoxTest {
             double withFeature = oracle(box, canary, train, canaries);
             double never = oracle(box, twin, train, canaries);
             assertTrue(withFeature > 1.0, "removing the feature costs label 3 more than a nat, got " + withFeature);
-            assertTrue(Math.abs(never) < withFeature / 4, "the twin never saw it: " + never + " vs " + withFeature);
+            assertTrue(never < withFeature / 4, "the twin never saw it: " + never + " vs " + withFeature);
             CheckpointMetadata cm = CheckpointStore.readMetadata(canary.bestCheckpoint());
-            java.util.Map<String, Double> both = box.oracles(canary.bestCheckpoint(), cm, train,
-                    java.util.Map.of("all", canaries, "first", canaries.subList(0, 1)), A);
-            assertEquals(withFeature, both.get("all"), 1e-5, "sets scored together give each set's own oracle");
-            assertEquals(box.oracle(canary.bestCheckpoint(), cm, train, canaries.subList(0, 1), A), both.get("first"), 1e-5);
+            List<UniqueFeature> controls = ControlFeatures.controlsFor(A);
+            java.util.Map<String, WhiteBox.Oracles> both = box.oracles(canary.bestCheckpoint(), cm, train,
+                    java.util.Map.of("all", canaries, "first", canaries.subList(0, 1)), A, controls);
+            assertEquals(withFeature, both.get("all").plain(), 1e-5, "sets scored together give each set's own oracle");
+            assertEquals(box.oracle(canary.bestCheckpoint(), cm, train, canaries.subList(0, 1), A), both.get("first").plain(), 1e-5);
+            // specific to the feature: the canary model prefers label 3 with A over every control glyph there
+            // (it saw the others there with their own labels); the twin has no reason to single A out
+            double specific = both.get("all").specific();
+            double twinSpecific = box.oracles(twin.bestCheckpoint(), CheckpointStore.readMetadata(twin.bestCheckpoint()), train,
+                    java.util.Map.of("all", canaries), A, controls).get("all").specific();
+            assertTrue(specific > 1.0, "A beats the best control glyph by more than a nat, got " + specific);
+            assertTrue(twinSpecific < 0.25, "the twin does not single A out: " + twinSpecific);
             CheckpointMetadata meta = CheckpointStore.readMetadata(twin.bestCheckpoint());
             double[] loss = box.losses(twin.bestCheckpoint(), meta, train, new int[] {inTraining.get(0), 1});
             assertTrue(loss[0] > loss[1], "the twin fits a mislabelled image worse than a clean one");
