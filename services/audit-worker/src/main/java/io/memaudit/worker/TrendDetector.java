@@ -37,6 +37,14 @@ public final class TrendDetector {
         this.verdictChange = verdictChange;
     }
 
+    /** A detector with the worker's defaults (memaudit.trend.* in {@link ConfigKeys}), as a worker runs it unconfigured. */
+    public static TrendDetector withWorkerDefaults() {
+        return new TrendDetector(Double.parseDouble(ConfigKeys.TREND_THRESHOLD.defaultValue()),
+                Integer.parseInt(ConfigKeys.TREND_RISING_CHECKPOINTS.defaultValue()),
+                Double.parseDouble(ConfigKeys.TREND_RISING_MIN_DELTA.defaultValue()),
+                Boolean.parseBoolean(ConfigKeys.TREND_VERDICT_CHANGE.defaultValue()));
+    }
+
     public List<AlertEvent> onScore(ScoreEvent s) {
         List<AlertEvent> alerts = new ArrayList<>();
         if (s.duplicate()) {

@@ -2,6 +2,7 @@ package io.memaudit.cli.reproduce;
 
 import io.memaudit.cli.reproduce.Scores.RowContext;
 import io.memaudit.common.data.ImageSet;
+import io.memaudit.common.events.AlertEvent;
 import io.memaudit.common.feature.ControlFeatures;
 import io.memaudit.common.feature.FeatureSpec;
 import io.memaudit.common.feature.RandomPatches;
@@ -13,11 +14,13 @@ import io.memaudit.common.model.Variant;
 import io.memaudit.common.scoring.AuditRequest;
 import io.memaudit.common.scoring.AuditResult;
 import io.memaudit.common.scoring.CheckpointScorer;
+import io.memaudit.common.scoring.ScoreEvents;
 import io.memaudit.common.util.FileTrees;
 import io.memaudit.trainer.CheckpointListener;
 import io.memaudit.trainer.TrainConfig;
 import io.memaudit.trainer.TrainJob;
 import io.memaudit.trainer.TrainResult;
+import io.memaudit.worker.TrendDetector;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -135,9 +138,14 @@ final class ModelRunner {
         return list.indices().stream().map(i -> new Canary(i, fullTrain.label(i))).toList();
     }
 
-    /** Every checkpoint: label-free scores once, label scores once per canary set (one audit per label). */
+    /**
+     * Every checkpoint: label-free scores once, label scores once per canary set (one audit per label);
+     * and the worker's alerts, from the worker's own trend detector fed the label-free score events in
+     * checkpoint order, as a live audit of this run would raise them.
+     */
     private List<ResultRow> audit(GridCell cell, TrainResult r, Map<String, List<Canary>> sets) {
         List<ResultRow> rows = new ArrayList<>();
+        TrendDetector trend = TrendDetector.withWorkerDefaults();
         for (Path dir : r.checkpoints()) {
             CheckpointMetadata meta = CheckpointStore.readMetadata(dir);
             RowContext ctx = context(cell, cell.canarySet(), r.bestEpoch(), meta);
@@ -150,6 +158,11 @@ final class ModelRunner {
             AuditResult any = byLabel.isEmpty() ? scorer.score(dir, meta, request(cell, null))
                     : byLabel.values().iterator().next();
             rows.addAll(Scores.labelFree(ctx, any));
+            List<AlertEvent> alerts = trend.onScore(ScoreEvents.of(any, any.featureId(), null, "study", "study"));
+            for (String kind : Scores.WORKER_ALERTS) {
+                long fired = alerts.stream().filter(a -> a.kind().equals(kind)).count();
+                rows.add(ctx.row(Scores.alertScore(kind), fired, ""));
+            }
         }
         return rows;
     }

@@ -27,6 +27,12 @@ public final class Scores {
     public static final String ORACLE_SPECIFIC = "oracle_specific";
     public static final String ORACLE_SPECIFIC_LAST = "oracle_specific_last";
     public static final String VERDICT = "verdict";
+    /** The worker's alert kinds (TrendDetector); each checkpoint gets a row alert_&lt;kind&gt; = 1 when it fired there. */
+    public static final List<String> WORKER_ALERTS = List.of("threshold", "rising", "verdict-change");
+
+    static String alertScore(String kind) {
+        return "alert_" + kind.replace('-', '_');
+    }
 
     /** A black-box score the report evaluates: CSV name, label shown, whether it needs the label, and sign. */
     public record Score(String name, String title, boolean labelKnown, double sign) { }

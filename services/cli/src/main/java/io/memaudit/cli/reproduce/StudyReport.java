@@ -28,9 +28,21 @@ public final class StudyReport {
         }
         StudyTable table = new StudyTable(rows);
         Summaries s = new Summaries(table, settings.oracleThreshold());
-        Files.writeString(outDir.resolve("REPORT.md"), MarkdownReport.render(s, settingsLine(rows, settings)),
-                StandardCharsets.UTF_8);
+        StringBuilder notes = new StringBuilder();
+        Path rules = outDir.resolve("rule-replay").resolve("memaudit.yml");
+        Files.createDirectories(rules.getParent());
+        try (var in = StudyReport.class.getResourceAsStream("rules/memaudit.yml")) {
+            Files.copy(in, rules, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        List<RunAlerts.Rate> runAlerts = RunAlerts.rates(rows, RunAlerts.runs(rows, rules, rules.getParent(), notes),
+                settings.oracleThreshold());
+        Files.writeString(outDir.resolve("REPORT.md"), MarkdownReport.render(s, settingsLine(rows, settings))
+                + RunAlerts.markdown(runAlerts, notes.toString()), StandardCharsets.UTF_8);
         writeCsvs(s, outDir);
+        CsvWriter.write(outDir.resolve("summary-run-alerts.csv"), List.of("group", "runs", "path", "alerted", "n",
+                "rate", "ci95_low", "ci95_high"), runAlerts.stream().map(r -> List.<Object>of(r.group(), r.runs(), r.path(),
+                r.alerted(), r.n(), r.n() == 0 ? "" : n((double) r.alerted() / r.n()), n(r.interval()[0]),
+                n(r.interval()[1]))).toList());
         new StudyPlots(table, outDir.resolve("plots")).writeAll();
     }
 

@@ -72,9 +72,25 @@ class StudyRunnerTest {
         assertTrue(Files.exists(out.resolve("plots/trajectory-mnist-mlp-plain-hard-1-m_kl.png")));
         assertTrue(Files.exists(out.resolve("summary-detection.csv")));
         assertRulesCountWhatTheRowsSay();
+        assertRunAlertsCountTheWorkersAlertRows();
     }
 
     /** The rules table's first rule is the verdict: its counts must equal the verdict table's, recounted here. */
+    /** Every checkpoint has the worker's alert rows; the run-level table counts a twin once if any of them fired. */
+    private static void assertRunAlertsCountTheWorkersAlertRows() throws Exception {
+        GridCell twin = GridCell.twin("mnist", "mlp", "plain", 1);
+        for (String kind : Scores.WORKER_ALERTS) {
+            assertEquals(List.of(1, 2), rowsOf(twin, Scores.alertScore(kind)).stream().map(ResultRow::epoch).toList(), kind);
+        }
+        long twinsWithThreshold = java.util.stream.Stream.of(1L, 2L).filter(seed -> rowsOf(GridCell.twin("mnist", "mlp", "plain", seed),
+                Scores.alertScore("threshold")).stream().anyMatch(r -> r.value() > 0)).count();
+        assertTrue(Files.readString(out.resolve("summary-run-alerts.csv")).contains(
+                "mnist/mlp/plain,twins (clean),worker threshold," + twinsWithThreshold + ",2,"));
+        assertTrue(Files.readString(out.resolve("REPORT.md")).contains("## Alerts over whole runs"));
+        List<ResultRow> specific = rowsOf(twin, Scores.ORACLE_SPECIFIC);
+        assertEquals(List.of("random:1", "hard:1"), specific.stream().map(ResultRow::canarySet).toList(), "both oracles per sibling set");
+    }
+
     private static void assertRulesCountWhatTheRowsSay() throws Exception {
         List<String> lines = Files.readAllLines(out.resolve("summary-rules.csv"));
         long twinsFlagged = rows.stream().filter(r -> r.cell().isTwin() && r.isBest()
