@@ -11,7 +11,9 @@ import java.util.Set;
  * the model never saw. The audited feature's score is ranked among the controls' scores.
  * <ul>
  *   <li>Glyph: the first {@value #K} other glyphs in the order A–Z, 0–9 (for a letter: the other
- *       25 letters), at the same position.</li>
+ *       25 letters), at the same position. More than the font holds (35 others): the font's, then
+ *       random 5×5 patterns with as many lit pixels as the feature ({@code glyph:#…}), drawn from a
+ *       generator seeded by the feature's own pattern, so the same feature always gets the same ones.</li>
  *   <li>Text: the given names, or the first {@value #K} of {@link #DEFAULT_NAMES}, leaving out the
  *       feature's own text, each in the feature's style rendered into the feature's exact box
  *       (h×w and baseline) at its position.</li>
@@ -42,37 +44,76 @@ public final class ControlFeatures {
         return controlsFor(uf, null);
     }
 
+    /** The default number of controls, {@value #K}. */
+    public static List<UniqueFeature> controlsFor(UniqueFeature uf, List<String> textControls) {
+        return controlsFor(uf, textControls, K);
+    }
+
     /**
      * The controls of {@code uf}.
      *
      * @param textControls names for a text feature (all are used, except the feature's own text);
-     *                     null or empty for the first {@value #K} of {@link #DEFAULT_NAMES}
+     *                     null or empty for the first {@code k} of {@link #DEFAULT_NAMES}
+     * @param k            how many controls: glyphs get exactly k; texts with the default names and images
+     *                     get at most k (there are 25 names; an image has as many as its distinct transforms)
      */
-    public static List<UniqueFeature> controlsFor(UniqueFeature uf, List<String> textControls) {
+    public static List<UniqueFeature> controlsFor(UniqueFeature uf, List<String> textControls, int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("controls = " + k + ": need at least 1 control feature");
+        }
         switch (uf.kind()) {
             case GLYPH:
-                return glyphControls(uf);
+                return glyphControls(uf, k);
             case TEXT:
                 boolean defaults = textControls == null || textControls.isEmpty();
-                return textControls(uf, defaults ? DEFAULT_NAMES : textControls, defaults ? K : Integer.MAX_VALUE);
+                return textControls(uf, defaults ? DEFAULT_NAMES : textControls, defaults ? k : Integer.MAX_VALUE);
             default:
-                return imageControls(uf);
+                return imageControls(uf, k);
         }
     }
 
-    private static List<UniqueFeature> glyphControls(UniqueFeature uf) {
-        char own = uf.spec().letter();
+    private static List<UniqueFeature> glyphControls(UniqueFeature uf, int k) {
         List<UniqueFeature> out = new ArrayList<>();
+        Set<Integer> taken = new java.util.HashSet<>();
+        taken.add(Glyphs.bits(uf.pattern()));
         for (char c : Glyphs.characters().toCharArray()) {
-            if (out.size() == K) {
-                break;
-            }
             UniqueFeature control = Glyphs.feature(c, uf.row(), uf.col());
-            if (c != own && !sameUnderMask(uf, control.pattern())) {
+            if (taken.add(Glyphs.bits(control.pattern())) && out.size() < k) {
                 out.add(control);
             }
         }
+        // beyond the font: random patterns with the feature's number of lit pixels (a 5×5 glyph with
+        // 5..20 lit pixels has at least 53,130 of them, so the loop ends quickly)
+        int lit = Integer.bitCount(Glyphs.bits(uf.pattern()));
+        java.util.SplittableRandom random = new java.util.SplittableRandom(Glyphs.bits(uf.pattern()) * 0x9E3779B97F4A7C15L);
+        int cells = Glyphs.SIZE * Glyphs.SIZE;
+        long possible = binomial(cells, lit);
+        while (out.size() < k) {
+            if (taken.size() >= possible) {
+                throw new IllegalArgumentException("controls = " + k + ": a glyph with " + lit + " lit pixels has only "
+                        + (possible - 1) + " other patterns");
+            }
+            int bits = 0;
+            for (int set = 0; set < lit; ) {
+                int bit = 1 << random.nextInt(cells);
+                if ((bits & bit) == 0) {
+                    bits |= bit;
+                    set++;
+                }
+            }
+            if (taken.add(bits)) {
+                out.add(Glyphs.feature(FeatureSpec.glyphPattern(bits), uf.row(), uf.col()));
+            }
+        }
         return out;
+    }
+
+    private static long binomial(int n, int r) {
+        long b = 1;
+        for (int i = 1; i <= r; i++) {
+            b = b * (n - r + i) / i;
+        }
+        return b;
     }
 
     private static List<UniqueFeature> textControls(UniqueFeature uf, List<String> names, int limit) {
@@ -95,7 +136,7 @@ public final class ControlFeatures {
         return out;
     }
 
-    private static List<UniqueFeature> imageControls(UniqueFeature uf) {
+    private static List<UniqueFeature> imageControls(UniqueFeature uf, int limit) {
         if (uf.spec().transform() != null) {
             throw new IllegalArgumentException("controls for " + uf.id() + ": build them from the untransformed image");
         }
@@ -105,7 +146,7 @@ public final class ControlFeatures {
         List<UniqueFeature> out = new ArrayList<>();
         boolean[][] mask = uf.mask();
         for (PatchTransform t : PatchTransform.candidates(uf.height(), uf.width())) {
-            if (out.size() == K) {
+            if (out.size() == limit) {
                 break;
             }
             float[][] p = t.apply(base);

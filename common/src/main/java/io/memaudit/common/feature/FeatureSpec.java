@@ -8,6 +8,8 @@ import java.util.Objects;
  * <pre>
  *   glyph:A                          5×5 glyph, default position (1,1)
  *   glyph:A@1,1                      explicit top-left row,col
+ *   glyph:#1151f11                   any 5×5 pattern: 25 bits in hex, row-major, top-left = bit 24
+ *                                    (how random glyph controls are stored)
  *   text:JANE DOE                    default style (SansSerif 5), default position: col 1,
  *                                    bottom edge one pixel above the image's
  *   text:JANE DOE@20,1
@@ -50,6 +52,14 @@ public final class FeatureSpec {
             throw new IllegalArgumentException("glyph '" + letter + "' is not in the 5x5 font; allowed: A-Z, 0-9");
         }
         return new FeatureSpec(FeatureKind.GLYPH, String.valueOf(letter), null, null, null, null, null);
+    }
+
+    /** Any 5×5 pattern as a glyph: 25 bits, row-major, the top-left pixel in bit 24; at least one lit. */
+    public static FeatureSpec glyphPattern(int bits) {
+        if (bits <= 0 || bits >= 1 << 25) {
+            throw new IllegalArgumentException("glyph pattern #" + Integer.toHexString(bits) + " must have 1 to 25 bits set within 25 bits");
+        }
+        return new FeatureSpec(FeatureKind.GLYPH, String.format("#%07x", bits), null, null, null, null, null);
     }
 
     /** A rendered text; leading and trailing blanks are removed. */
@@ -122,7 +132,7 @@ public final class FeatureSpec {
         UniqueFeature uf;
         switch (kind) {
             case GLYPH:
-                uf = Glyphs.feature(letter(), rowOr(DEFAULT_ROW), colOr(DEFAULT_COL));
+                uf = Glyphs.feature(this, rowOr(DEFAULT_ROW), colOr(DEFAULT_COL));
                 break;
             case TEXT:
                 return TextFeatures.feature(this, imageH, imageW);
@@ -165,10 +175,27 @@ public final class FeatureSpec {
     }
     public FeatureKind kind() { return kind; }
 
-    /** The glyph letter (glyph specs only). */
+    /** The glyph letter (glyph specs of the font only; see {@link #isGlyphPattern}). */
     public char letter() {
         requireKind(FeatureKind.GLYPH);
+        if (isGlyphPattern()) {
+            throw new IllegalStateException("feature " + id() + " is a glyph pattern, not a letter of the font");
+        }
         return subject.charAt(0);
+    }
+
+    /** True for a glyph given by its bits ({@code glyph:#…}) rather than a letter of the font. */
+    public boolean isGlyphPattern() {
+        return kind == FeatureKind.GLYPH && subject.startsWith("#");
+    }
+
+    /** The 25 bits of a glyph pattern (glyph pattern specs only). */
+    public int glyphBits() {
+        requireKind(FeatureKind.GLYPH);
+        if (!isGlyphPattern()) {
+            throw new IllegalStateException("feature " + id() + " is a letter of the font, not a glyph pattern");
+        }
+        return Integer.parseInt(subject.substring(1), 16);
     }
 
     /** The text (text specs only). */

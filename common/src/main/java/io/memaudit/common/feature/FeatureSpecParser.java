@@ -48,8 +48,15 @@ final class FeatureSpecParser {
             throw error(spec, "a glyph takes no options, got '" + parts[1] + "'");
         }
         String letter = parts[0].strip();
+        if (letter.startsWith("#")) {
+            try {
+                return FeatureSpec.glyphPattern(Integer.parseInt(letter.substring(1), 16));
+            } catch (NumberFormatException e) {
+                throw error(spec, "glyph pattern '" + letter + "' is not # followed by up to 7 hex digits (25 bits)");
+            }
+        }
         if (letter.length() != 1 || !Glyphs.has(letter.charAt(0))) {
-            throw error(spec, "glyph '" + letter + "' is not in the 5x5 font; allowed: one of A-Z, 0-9");
+            throw error(spec, "glyph '" + letter + "' is not in the 5x5 font; allowed: one of A-Z, 0-9, or a pattern #<25 bits in hex>");
         }
         return FeatureSpec.glyph(letter.charAt(0));
     }

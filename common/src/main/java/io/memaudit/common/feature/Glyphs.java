@@ -92,6 +92,32 @@ public final class Glyphs {
         return p;
     }
 
+    /** A 25-bit pattern (row-major, top-left in bit 24) as a 5×5 pattern of 0/1 floats. */
+    public static float[][] bitmap(int bits) {
+        float[][] p = new float[SIZE][SIZE];
+        for (int i = 0; i < SIZE * SIZE; i++) {
+            p[i / SIZE][i % SIZE] = (bits >>> (SIZE * SIZE - 1 - i) & 1) == 1 ? 1f : 0f;
+        }
+        return p;
+    }
+
+    /** The bits of a 5×5 0/1 pattern ({@link #bitmap(int)} inverted). */
+    public static int bits(float[][] pattern) {
+        int b = 0;
+        for (int i = 0; i < SIZE * SIZE; i++) {
+            b = b << 1 | (pattern[i / SIZE][i % SIZE] > 0.5f ? 1 : 0);
+        }
+        return b;
+    }
+
+    /** The glyph of a spec — a letter of the font or a pattern — with its top-left corner at (row, col). */
+    public static UniqueFeature feature(FeatureSpec spec, int row, int col) {
+        if (!spec.isGlyphPattern()) {
+            return feature(spec.letter(), row, col);
+        }
+        return new UniqueFeature(spec.withoutPosition(), bitmap(spec.glyphBits()), Patterns.fullMask(SIZE, SIZE), row, col);
+    }
+
     /** The glyph feature at the default position (1,1). */
     public static UniqueFeature feature(char c) {
         return feature(c, DEFAULT_ROW, DEFAULT_COL);

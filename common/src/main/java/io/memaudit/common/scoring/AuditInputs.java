@@ -46,7 +46,7 @@ public record AuditInputs(String probeSet, UniqueFeature feature, int scale) {
     public String cacheKey(AuditRequest request, int[] shape, Normalisation norm) {
         return String.join("|", probeSet, String.valueOf(request.probes()), String.valueOf(request.probeSeed()),
                 String.valueOf(request.patchSeed()), Arrays.toString(shape), norm.toString(), feature.toSpecString(),
-                String.valueOf(request.textControls()), String.valueOf(scale));
+                String.valueOf(request.textControls()), String.valueOf(scale), String.valueOf(request.controls()));
     }
 
     /** The normalised batches: clean, random patch, the feature, then each control. */
@@ -64,7 +64,7 @@ public record AuditInputs(String probeSet, UniqueFeature feature, int scale) {
         boolean explicitPosition = FeatureSpec.parse(request.featureSpec()).hasPosition();
         List<UniqueFeature> features = new ArrayList<>();
         features.add(feature);
-        features.addAll(ControlFeatures.controlsFor(feature, request.textControls()));
+        features.addAll(ControlFeatures.controlsFor(feature, request.textControls(), request.controls()));
         try {
             List<UniqueFeature> scaled = features.stream()
                     .map(f -> FeatureScale.apply(f, scale, shape[1], explicitPosition)).toList();

@@ -1,5 +1,6 @@
 package io.memaudit.common.scoring;
 
+import io.memaudit.common.feature.ControlFeatures;
 import io.memaudit.common.feature.FeatureScale;
 
 import java.util.List;
@@ -17,19 +18,38 @@ import java.util.List;
  *                     metadata when it names the same feature, else unknown
  * @param scale        integer upsampling of a glyph or text feature (and its controls and random patch);
  *                     null = {@link FeatureScale#defaultFor} the model's input
+ * @param controls     K, the number of control features the feature is ranked against (glyphs: the font's,
+ *                     then random patterns; see {@link ControlFeatures}); the verdict's false-positive floor
+ *                     is 1/(K+1)
  */
 public record AuditRequest(String featureSpec, String probeSet, int probes, long probeSeed, long patchSeed,
-                           List<String> textControls, Integer label, Integer scale) {
+                           List<String> textControls, Integer label, Integer scale, int controls) {
     public static final int DEFAULT_PROBES = 2000;
     public static final long DEFAULT_PROBE_SEED = 1;
+    /** Most controls one audit may ask for: each adds N forward passes. */
+    public static final int MAX_CONTROLS = 999;
 
     public AuditRequest {
         if (probes < 2) {
             throw new IllegalArgumentException("--n = " + probes + ": need at least 2 probe images");
         }
+        if (controls < 1 || controls > MAX_CONTROLS) {
+            throw new IllegalArgumentException("controls = " + controls + ": must be 1.." + MAX_CONTROLS);
+        }
         if (scale != null && (scale < 1 || scale > FeatureScale.MAX)) {
             throw new IllegalArgumentException("scale = " + scale + ": must be 1.." + FeatureScale.MAX);
         }
+    }
+
+    /** A request with the default number of controls, {@value ControlFeatures#K}. */
+    public AuditRequest(String featureSpec, String probeSet, int probes, long probeSeed, long patchSeed,
+                        List<String> textControls, Integer label, Integer scale) {
+        this(featureSpec, probeSet, probes, probeSeed, patchSeed, textControls, label, scale, ControlFeatures.K);
+    }
+
+    /** The same request with {@code k} controls. */
+    public AuditRequest withControls(int k) {
+        return new AuditRequest(featureSpec, probeSet, probes, probeSeed, patchSeed, textControls, label, scale, k);
     }
 
     /** A request with the default feature scale. */

@@ -29,6 +29,41 @@ class ControlFeaturesTest {
     }
 
     @Test
+    void moreGlyphControlsThanTheFontHoldsAreRandomPatternsWithTheFeaturesLitPixels() {
+        UniqueFeature a = Glyphs.feature('A', 2, 3);
+        int lit = Glyphs.bits(a.pattern());
+        List<UniqueFeature> controls = ControlFeatures.controlsFor(a, null, 199);
+        assertEquals(199, controls.size());
+        assertEquals(ControlFeatures.controlsFor(a), controls.subList(0, 25), "the first 25 are the default controls");
+        Set<Integer> patterns = new HashSet<>();
+        patterns.add(lit);
+        for (UniqueFeature c : controls) {
+            assertTrue(patterns.add(Glyphs.bits(c.pattern())), "distinct from the feature and each other: " + c.id());
+            assertEquals(2, c.row());
+            assertEquals(3, c.col());
+        }
+        List<UniqueFeature> random = controls.subList(35, 199);
+        for (UniqueFeature c : random) {
+            assertTrue(c.spec().isGlyphPattern(), c.id());
+            assertEquals(Integer.bitCount(lit), Integer.bitCount(c.spec().glyphBits()), "as many lit pixels as A");
+            UniqueFeature parsed = FeatureSpec.parse(c.spec().toSpecString()).resolve(28, 28);
+            assertEquals(Glyphs.bits(c.pattern()), Glyphs.bits(parsed.pattern()), "the id is the pattern");
+        }
+        assertEquals(controls, ControlFeatures.controlsFor(a, null, 199), "the same feature always gets the same controls");
+    }
+
+    @Test
+    void glyphPatternsRoundTripThroughTheirBits() {
+        float[][] a = Glyphs.bitmap('A');
+        assertEquals("glyph:#" + String.format("%07x", Glyphs.bits(a)), FeatureSpec.glyphPattern(Glyphs.bits(a)).id());
+        assertTrue(java.util.Arrays.deepEquals(a, Glyphs.bitmap(Glyphs.bits(a))));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> FeatureSpec.parse("glyph:#zz"));
+        assertTrue(e.getMessage().contains("hex"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> FeatureSpec.parse("glyph:#2000000"));
+    }
+
+    @Test
     void textGetsTwentyFiveOtherNamesInItsExactBox() {
         UniqueFeature uf = FeatureSpec.parse("text:JOHN ROE").resolve(28, 28);
         List<UniqueFeature> controls = ControlFeatures.controlsFor(uf, null);

@@ -1,5 +1,6 @@
 package io.memaudit.cli;
 
+import io.memaudit.common.feature.ControlFeatures;
 import io.memaudit.common.feature.RandomPatches;
 import io.memaudit.common.scoring.AuditRequest;
 import picocli.CommandLine.Option;
@@ -29,6 +30,10 @@ final class AuditOptions {
     @Option(names = "--scale", paramLabel = "K",
             description = "Upsample a glyph or text feature K times (default: max(1, min(H,W)/28): 1 for 28x28 and 32x32, 8 for 224x224).")
     Integer scale;
+    @Option(names = "--controls", paramLabel = "K", defaultValue = "" + ControlFeatures.K,
+            description = "Control features the feature is ranked against; the verdict's false-positive floor is 1/(K+1). "
+                    + "Glyphs beyond the font's 35 others are random patterns with the feature's lit pixels (default: ${DEFAULT-VALUE}).")
+    int controls;
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE}).")
     String device;
 
@@ -37,6 +42,6 @@ final class AuditOptions {
         if (spec == null) {
             throw new IllegalArgumentException("--uf is required: the checkpoint's metadata names no feature");
         }
-        return new AuditRequest(spec, probeSet, n, probeSeed, patchSeed, textControls, label, scale);
+        return new AuditRequest(spec, probeSet, n, probeSeed, patchSeed, textControls, label, scale, controls);
     }
 }
