@@ -18,7 +18,7 @@ import java.util.List;
  *                     metadata when it names the same feature, else unknown
  * @param scale        integer upsampling of a glyph or text feature (and its controls and random patch);
  *                     null = {@link FeatureScale#defaultFor} the model's input
- * @param controls     K, the number of control features the feature is ranked against (glyphs: the font's,
+ * @param controls     K (1..1000), the number of control features the feature is ranked against (glyphs: the font's,
  *                     then random patterns; see {@link ControlFeatures}); the verdict's false-positive floor
  *                     is 1/(K+1)
  */
@@ -27,7 +27,7 @@ public record AuditRequest(String featureSpec, String probeSet, int probes, long
     public static final int DEFAULT_PROBES = 2000;
     public static final long DEFAULT_PROBE_SEED = 1;
     /** Most controls one audit may ask for: each adds N forward passes. */
-    public static final int MAX_CONTROLS = 999;
+    public static final int MAX_CONTROLS = 1000;
 
     public AuditRequest {
         if (probes < 2) {

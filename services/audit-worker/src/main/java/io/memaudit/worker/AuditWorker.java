@@ -166,7 +166,7 @@ public final class AuditWorker {
             Device device = devices.get(i);
             ScoringVerticle v = new ScoringVerticle(i, () -> new ScoringService(
                     new CheckpointScorer(device, probes, VerdictRule.DEFAULT, config.scoringChunk()), sources, files, ledger,
-                    config.workerId(), config.probesMax(), metrics));
+                    config.workerId(), new ScoringService.Limits(config.probesMax(), config.controlsMax()), metrics));
             all.add(vertx.deployVerticle(v, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
             LOG.info("scoring verticle {} on {}", i, Devices.describe(device));
         }

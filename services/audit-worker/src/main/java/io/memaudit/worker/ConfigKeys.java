@@ -50,6 +50,9 @@ public final class ConfigKeys {
             "2000", "Images per forward pass when scoring.");
     public static final ConfigKey SCORING_PROBES_MAX = define("memaudit.scoring.probes.max",
             ValueType.integer(2, Integer.MAX_VALUE), "20000", "Largest probe count N an event may ask for; larger is rejected.");
+    public static final ConfigKey SCORING_CONTROLS_MAX = define("memaudit.scoring.controls.max",
+            ValueType.integer(1, 1000), "200", "Largest number of control features K an event may ask for (audit.controls); "
+                    + "each control costs N forward passes; larger is rejected.");
     public static final ConfigKey DATA_DIR = define("memaudit.data.dir", ValueType.optionalPath(),
             "", "Data set cache (empty: $MEMAUDIT_DATA_DIR, else $XDG_CACHE_HOME/memaudit/datasets, "
                     + "else ~/.cache/memaudit/datasets).");

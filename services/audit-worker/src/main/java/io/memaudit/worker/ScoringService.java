@@ -5,6 +5,7 @@ import io.memaudit.common.data.ProbeSets;
 import io.memaudit.common.events.CheckpointEvent;
 import io.memaudit.common.events.ErrorKind;
 import io.memaudit.common.events.ScoreEvent;
+import io.memaudit.common.feature.ControlFeatures;
 import io.memaudit.common.feature.FeatureSpec;
 import io.memaudit.common.events.AuditException;
 import io.memaudit.common.model.Checkpoint;
@@ -40,18 +41,21 @@ public final class ScoringService implements AutoCloseable {
     private final FileSource locator;
     private final ScoreLedger ledger;
     private final String workerId;
-    private final int maxProbes;
+    private final Limits limits;
+
+    /** What one event may ask of this worker: N (memaudit.scoring.probes.max) and K (memaudit.scoring.controls.max). */
+    public record Limits(int maxProbes, int maxControls) { }
     private final WorkerMetrics metrics;
 
     public ScoringService(CheckpointScorer scorer, CheckpointSources sources, FileSource locator, ScoreLedger ledger,
-                          String workerId, int maxProbes, WorkerMetrics metrics) {
+                          String workerId, Limits limits, WorkerMetrics metrics) {
         this.sources = sources;
         this.metrics = metrics;
         this.scorer = scorer;
         this.locator = locator;
         this.ledger = ledger;
         this.workerId = workerId;
-        this.maxProbes = maxProbes;
+        this.limits = limits;
     }
 
     /** @throws AuditException with the dead-letter kind when the event cannot be scored */
@@ -96,7 +100,8 @@ public final class ScoringService implements AutoCloseable {
         AuditResult r;
         try {
             AuditRequest request = new AuditRequest(spec, probeSet, audit.probes(), AuditRequest.DEFAULT_PROBE_SEED,
-                    RandomPatches.DEFAULT_SEED, null, f.label(), f.scale());
+                    RandomPatches.DEFAULT_SEED, null, f.label(), f.scale(),
+                    audit.controls() != null ? audit.controls() : ControlFeatures.K);
             r = scorer.score(ckpt, request);
         } catch (DatasetException ex) {
             ErrorKind kind = probeSet != null && probeSet.startsWith(DataSetProbes.DIR_PREFIX) ? ErrorKind.UNKNOWN_PROBE_SET
@@ -121,9 +126,13 @@ public final class ScoringService implements AutoCloseable {
      * roots to {@code dir:<real path>}, or null for the default of the model's shape.
      */
     private String probeSet(CheckpointEvent.Audit audit) {
-        if (audit.probes() > maxProbes) {
+        if (audit.probes() > limits.maxProbes()) {
             throw new AuditException(ErrorKind.SCHEMA_VIOLATION, "audit.probes = " + audit.probes()
-                    + " is over this worker's limit memaudit.scoring.probes.max = " + maxProbes);
+                    + " is over this worker's limit memaudit.scoring.probes.max = " + limits.maxProbes());
+        }
+        if (audit.controls() != null && audit.controls() > limits.maxControls()) {
+            throw new AuditException(ErrorKind.SCHEMA_VIOLATION, "audit.controls = " + audit.controls()
+                    + " is over this worker's limit memaudit.scoring.controls.max = " + limits.maxControls());
         }
         String name = audit.probeSet();
         if (name == null) {

@@ -194,6 +194,8 @@ public final class WorkerConfig {
 
     public int probesMax() { return typed(ConfigKeys.SCORING_PROBES_MAX, Integer.class); }
 
+    public int controlsMax() { return typed(ConfigKeys.SCORING_CONTROLS_MAX, Integer.class); }
+
     /** The data set cache, when set; else the default location applies. */
     public Optional<Path> dataDir() {
         Object v = values.get(ConfigKeys.DATA_DIR);

@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -144,6 +145,9 @@ class DeadLetterTest {
             h.publishBytes("dlq.checkpoints", c.getKey(), c.getValue());
         }
         h.publish("dlq.checkpoints", "good", PipelineTest.event(good, "good", 1));
+        JsonObject k40 = JsonParser.parseString(PipelineTest.event(good, "good-k40", 1)).getAsJsonObject();
+        k40.getAsJsonObject("audit").addProperty("controls", 40); // beyond the font: 35 glyphs + 5 random patterns
+        h.publish("dlq.checkpoints", "good-k40", k40.toString());
 
         Map<String, DeadLetter> byKey = h.readSettled("dlq.dlq", cases.size(), Duration.ofSeconds(90)).stream()
                 .map(r -> Json.COMPACT.fromJson(r.value(), DeadLetter.class))
@@ -158,9 +162,12 @@ class DeadLetterTest {
         assertEquals("base64", byKey.get("not-utf8").original().valueEncoding());
         assertEquals("{not json", byKey.get("invalid-json").original().value(), "the original record is kept unchanged");
         assertTrue(byKey.get("traversal").error().message().contains("outside the allowed roots"));
-        List<ScoreEvent> scored = PipelineTest.scores(h.read("dlq.scores", 1, Duration.ofSeconds(60)));
-        assertEquals("good", scored.get(0).runId());
-        h.awaitCommitted("g-dlq", "dlq.checkpoints", cases.size() + 1, Duration.ofSeconds(30));
+        Map<String, ScoreEvent> scored = PipelineTest.scores(h.read("dlq.scores", 2, Duration.ofSeconds(60))).stream()
+                .collect(Collectors.toMap(ScoreEvent::runId, s -> s));
+        assertEquals(Set.of("good", "good-k40"), scored.keySet());
+        assertEquals(25, scored.get("good").controls());
+        assertEquals(40, scored.get("good-k40").controls(), "audit.controls is the K the worker ranks against");
+        h.awaitCommitted("g-dlq", "dlq.checkpoints", cases.size() + 2, Duration.ofSeconds(30));
     }
 
     private static Map<String, String> mergedTopics() {
@@ -265,6 +272,8 @@ class DeadLetterTest {
         });
         variant(cases, expected, "probes-one", schema, e -> e.getAsJsonObject("audit").addProperty("probes", 1));
         variant(cases, expected, "probes-over-max", schema, e -> e.getAsJsonObject("audit").addProperty("probes", 30000));
+        variant(cases, expected, "controls-over-schema", schema, e -> e.getAsJsonObject("audit").addProperty("controls", 1001));
+        variant(cases, expected, "controls-over-worker-max", schema, e -> e.getAsJsonObject("audit").addProperty("controls", 500));
         variant(cases, expected, "layout-chw", schema, e -> model(e).addProperty("layout", "CHW"));
         variant(cases, expected, "output-softmax", schema, e -> model(e).addProperty("output", "softmax"));
         variant(cases, expected, "scale-zero", schema, e -> feature0(e).addProperty("scale", 0));
