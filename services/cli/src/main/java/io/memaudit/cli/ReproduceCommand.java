@@ -49,6 +49,9 @@ final class ReproduceCommand implements Callable<Integer> {
     Integer probes;
     @Option(names = "--train-limit", description = "Train on the first N training images only (0 = all).")
     Integer trainLimit;
+    @Option(names = "--controls", paramLabel = "K", description = "Control features per audit (default 25; the verdict's "
+            + "false-positive floor is 1/(K+1); beyond the font's 35 other glyphs, random patterns).")
+    Integer controls;
     @Option(names = "--oracle-threshold", description = "Oracle value (nats) above which a model counts as memorised (default 1).")
     Double oracleThreshold;
     @Option(names = "--keep-checkpoints", description = "Keep every checkpoint (default: only each model's best).")
@@ -88,6 +91,7 @@ final class ReproduceCommand implements Callable<Integer> {
         s = patience == null ? s : s.withPatience(patience);
         s = probes == null ? s : s.withProbes(probes);
         s = trainLimit == null ? s : s.withTrainLimit(trainLimit);
+        s = controls == null ? s : s.withControls(controls);
         return oracleThreshold == null ? s : s.withOracleThreshold(oracleThreshold);
     }
 

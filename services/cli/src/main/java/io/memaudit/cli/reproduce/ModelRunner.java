@@ -169,7 +169,7 @@ final class ModelRunner {
 
     private AuditRequest request(GridCell cell, Integer label) {
         return new AuditRequest(settings.feature(), data.probeSet(cell.dataset()), settings.probes(),
-                AuditRequest.DEFAULT_PROBE_SEED, RandomPatches.DEFAULT_SEED, null, label);
+                AuditRequest.DEFAULT_PROBE_SEED, RandomPatches.DEFAULT_SEED, null, label).withControls(settings.controls());
     }
 
     private RowContext context(GridCell cell, String set, int bestEpoch, CheckpointMetadata meta) {

@@ -85,6 +85,12 @@ public final class StudyRunner {
         for (ResultRow r : rows) {
             boolean differs = r.epochsMax() != settings.epochs() || r.probes() != settings.probes()
                     || r.trainLimit() != settings.trainLimit();
+            if (groups.contains(r.cell().group()) && r.score().equals(Scores.KL_RANK.name())
+                    && !r.detail().equals(Integer.toString(settings.controls()))) {
+                throw new IllegalArgumentException(file + " holds results of " + r.cell().group() + " audited with "
+                        + r.detail() + " controls; this run asks for --controls " + settings.controls()
+                        + ": use another --out, or the same settings to resume");
+            }
             if (groups.contains(r.cell().group()) && differs) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
                         "%s holds results of " + r.cell().group() + " with --epochs %d, --probes %d, train limit %d; "

@@ -1,5 +1,6 @@
 package io.memaudit.cli.reproduce;
 
+import io.memaudit.common.feature.ControlFeatures;
 import io.memaudit.common.model.Variant;
 
 import java.util.List;
@@ -21,10 +22,11 @@ import java.util.Map;
  * @param trainLimit      train on the first N training images only (0 = all)
  * @param feature         the unique feature, FeatureSpec syntax
  * @param oracleThreshold oracle value (nats) above which a model counts as having memorised
+ * @param controls        K, control features per audit (the verdict's false-positive floor is 1/(K+1))
  */
 public record StudySettings(String preset, List<String> datasets, List<String> variants, List<Long> seeds,
                             List<Integer> canaryCounts, List<String> choices, int epochs, int patience, int probes,
-                            int trainLimit, String feature, double oracleThreshold) {
+                            int trainLimit, String feature, double oracleThreshold, int controls) {
     /** The UF of the paper's code: capital A as a 5×5 glyph at row 1, column 1. */
     public static final String FEATURE = "glyph:A@1,1";
     /**
@@ -49,6 +51,8 @@ public record StudySettings(String preset, List<String> datasets, List<String> v
                 "known: random, hard");
         require(epochs >= 1, "epochs", epochs, "must be at least 1");
         require(probes >= 2, "probes", probes, "must be at least 2");
+        require(controls >= 1 && controls <= io.memaudit.common.scoring.AuditRequest.MAX_CONTROLS, "controls", controls,
+                "must be 1.." + io.memaudit.common.scoring.AuditRequest.MAX_CONTROLS);
         datasets = List.copyOf(datasets);
         variants = List.copyOf(variants);
         seeds = List.copyOf(seeds);
@@ -58,13 +62,14 @@ public record StudySettings(String preset, List<String> datasets, List<String> v
     /** MNIST MLP plain, seeds 1–6, 0/1/100 random canaries, at most 5 epochs, N = 500 probes. */
     public static StudySettings quick() {
         return new StudySettings("quick", List.of("mnist"), List.of("plain"), List.of(1L, 2L, 3L, 4L, 5L, 6L), List.of(1, 100),
-                List.of(GridCell.RANDOM), 5, 10, 500, 0, FEATURE, ORACLE_THRESHOLD);
+                List.of(GridCell.RANDOM), 5, 10, 500, 0, FEATURE, ORACLE_THRESHOLD, ControlFeatures.K);
     }
 
     /** The full grid: 3 data sets × 5 variants × 10 seeds × 0/1/10/100 canaries × random/hard, 100 epochs, N = 2000. */
     public static StudySettings paper() {
         return new StudySettings("paper", DATASETS, VARIANTS, List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L),
-                List.of(1, 10, 100), List.of(GridCell.RANDOM, GridCell.HARD), 100, 10, 2000, 0, FEATURE, ORACLE_THRESHOLD);
+                List.of(1, 10, 100), List.of(GridCell.RANDOM, GridCell.HARD), 100, 10, 2000, 0, FEATURE, ORACLE_THRESHOLD,
+                ControlFeatures.K);
     }
 
     public static StudySettings preset(String name) {
@@ -95,21 +100,26 @@ public record StudySettings(String preset, List<String> datasets, List<String> v
 
     public StudySettings withTrainLimit(int v) {
         return new StudySettings(preset, datasets, variants, seeds, canaryCounts, choices, epochs, patience, probes, v,
-                feature, oracleThreshold);
+                feature, oracleThreshold, controls);
     }
 
     public StudySettings withPatience(int v) {
         return new StudySettings(preset, datasets, variants, seeds, canaryCounts, choices, epochs, v, probes, trainLimit,
-                feature, oracleThreshold);
+                feature, oracleThreshold, controls);
     }
 
     public StudySettings withOracleThreshold(double v) {
         return new StudySettings(preset, datasets, variants, seeds, canaryCounts, choices, epochs, patience, probes,
-                trainLimit, feature, v);
+                trainLimit, feature, v, controls);
+    }
+
+    public StudySettings withControls(int k) {
+        return new StudySettings(preset, datasets, variants, seeds, canaryCounts, choices, epochs, patience, probes,
+                trainLimit, feature, oracleThreshold, k);
     }
 
     private StudySettings copy(List<String> d, List<String> v, List<Long> s, List<Integer> c, List<String> ch, int e, int n) {
-        return new StudySettings(preset, d, v, s, c, ch, e, patience, n, trainLimit, feature, oracleThreshold);
+        return new StudySettings(preset, d, v, s, c, ch, e, patience, n, trainLimit, feature, oracleThreshold, controls);
     }
 
     private static void require(boolean ok, String option, Object value, String rule) {

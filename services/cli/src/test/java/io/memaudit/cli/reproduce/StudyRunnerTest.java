@@ -177,6 +177,9 @@ class StudyRunnerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudyRunner.checkCompatible(
                 rows, Grid.cells(SETTINGS), SETTINGS.withProbes(500), out.resolve(StudyRunner.RESULTS)));
         assertTrue(e.getMessage().contains("mnist/mlp/plain") && e.getMessage().contains("--probes 40"), e.getMessage());
+        IllegalArgumentException k = assertThrows(IllegalArgumentException.class, () -> StudyRunner.checkCompatible(
+                rows, Grid.cells(SETTINGS), SETTINGS.withControls(99), out.resolve(StudyRunner.RESULTS)));
+        assertTrue(k.getMessage().contains("audited with 25 controls") && k.getMessage().contains("--controls 99"), k.getMessage());
     }
 
     @Test
