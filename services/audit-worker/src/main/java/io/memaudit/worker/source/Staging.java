@@ -40,14 +40,6 @@ public final class Staging {
         }
     }
 
-    public long maxBytes() {
-        return maxBytes;
-    }
-
-    public Path dir() {
-        return dir;
-    }
-
     /**
      * Streams {@code in} into a new private file named {@code fileName}, hashing it; refuses more than
      * {@code maxBytes} as it goes. {@code origin} names the source in messages.
