@@ -45,6 +45,9 @@ final class ScoreBenchmark implements Callable<Integer> {
     List<String> models;
     @Option(names = "--n", defaultValue = "2000", description = "Probe images N (default: ${DEFAULT-VALUE}).")
     int n;
+    @Option(names = "--controls", paramLabel = "K", defaultValue = "" + ControlFeatures.K,
+            description = "Control features per audit: (3+K)*N images (default: ${DEFAULT-VALUE}).")
+    int controls;
     @Option(names = "--repeats", defaultValue = "5", description = "Measured repetitions (default: ${DEFAULT-VALUE}).")
     int repeats;
     @Option(names = "--warmup", defaultValue = "2", description = "Warm-up repetitions (default: ${DEFAULT-VALUE}).")
@@ -88,9 +91,9 @@ final class ScoreBenchmark implements Callable<Integer> {
             throw new IllegalArgumentException("--format '" + format + "' is not djl or onnx");
         }
         Device dev = Devices.parse(device);
-        System.out.printf(Locale.ROOT, "engine %s, %d CPU cores, OMP_NUM_THREADS=%s, N=%d, K=25, %d warm-up + %d measured%n",
+        System.out.printf(Locale.ROOT, "engine %s, %d CPU cores, OMP_NUM_THREADS=%s, N=%d, K=%d, %d warm-up + %d measured%n",
                 Devices.describe(dev), Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"),
-                n, warmup, repeats);
+                n, controls, warmup, repeats);
         System.out.printf(Locale.ROOT, "%-5s %8s %14s %14s %7s %12s %12s %12s%n", "model", "images", "forward_ms",
                 "scoring_ms", "ratio", "load_ms", "probes_ms", "images/s");
         Path tmp = Files.createTempDirectory("memaudit-bench");
@@ -115,7 +118,7 @@ final class ScoreBenchmark implements Callable<Integer> {
         Files.createDirectories(ckpt.getParent());
         CheckpointMetadata meta = writeCheckpoint(arch, shape, norm, ckpt);
         io.memaudit.common.scoring.ProbeProvider probes = data.probes();
-        AuditRequest req = new AuditRequest("glyph:A", probeSet, n, 1, RandomPatches.DEFAULT_SEED, null, null);
+        AuditRequest req = new AuditRequest("glyph:A", probeSet, n, 1, RandomPatches.DEFAULT_SEED, null, null).withControls(controls);
         try (CheckpointScorer scorer = new CheckpointScorer(dev, probes, io.memaudit.common.score.VerdictRule.DEFAULT, chunk)) {
             double probeMillis = scorer.score(ckpt, meta, req).probeMillis();
             double[] full = new double[repeats];
@@ -128,7 +131,7 @@ final class ScoreBenchmark implements Callable<Integer> {
                 }
             }
             double forward = bareForward(arch, shape, norm, probes.probes(probeSet, n, 1, shape), dev);
-            int images = (3 + 25) * n;
+            int images = (3 + controls) * n;
             double fullMed = median(full);
             System.out.printf(Locale.ROOT, "%-5s %8d %14.1f %14.1f %7.2f %12.1f %12.1f %12.0f%n", model, images, forward,
                     fullMed, fullMed / forward, median(load), probeMillis, images / (fullMed / 1000));
@@ -155,7 +158,7 @@ final class ScoreBenchmark implements Callable<Integer> {
             block.initialize(m, DataType.FLOAT32, new Shape(1, shape[0], shape[1], shape[2]));
             UniqueFeature uf = FeatureSpec.parse("glyph:A").resolve(shape[1], shape[2]);
             List<UniqueFeature> feats = new ArrayList<>(List.of(uf));
-            feats.addAll(ControlFeatures.controlsFor(uf, null));
+            feats.addAll(ControlFeatures.controlsFor(uf, null, controls));
             try (ProbeInputs in = ProbeInputs.build(images, feats, norm, RandomPatches.DEFAULT_SEED, m)) {
                 double[] times = new double[repeats];
                 for (int i = -warmup; i < repeats; i++) {
