@@ -1,5 +1,7 @@
 package io.memaudit.cli.reproduce;
 
+import io.memaudit.common.feature.ControlFeatures;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,15 +40,34 @@ final class RunAlerts {
 
     private RunAlerts() { }
 
-    static List<String> paths() {
+    static final String VERDICT_ANY = "verdict (K = 25) at any checkpoint";
+    static final String VERDICT_TWICE = "verdict (K = 25) at 2 consecutive checkpoints";
+
+    /** The paths of a study audited with {@code k} controls. */
+    static List<String> paths(int k) {
         List<String> p = new ArrayList<>();
-        Scores.WORKER_ALERTS.forEach(k -> p.add("worker " + k));
-        p.add("verdict memorised at any checkpoint");
+        Scores.WORKER_ALERTS.forEach(kind -> p.add("worker " + kind));
+        p.add(VERDICT_ANY);
+        p.add(VERDICT_TWICE);
+        if (k > ControlFeatures.K) {
+            p.add(studyVerdict(k));
+        }
         RuleReplay.ALERTS.forEach(a -> p.add("prometheus " + a));
         return p;
     }
 
-    /** Per run: which paths fired; the Prometheus ones only when promtool could replay them. */
+    private static String studyVerdict(int k) {
+        return "verdict (K = " + k + ") at any checkpoint";
+    }
+
+    /** One checkpoint of a run: M_KL, the study-K rank and verdict, and the default-K rank and verdict. */
+    private record Point(double mKl, int rank, boolean verdict, int defaultRank, boolean defaultVerdict) { }
+
+    /**
+     * Per run: which paths fired. The worker and Prometheus paths see what a worker with the default
+     * 25 controls exports (the default-controls view when the study used more); the Prometheus ones
+     * only when promtool could replay them.
+     */
     static List<RunResult> runs(List<ResultRow> rows, Path rules, Path work, StringBuilder notes) {
         Map<String, List<ResultRow>> byRun = new TreeMap<>();
         rows.forEach(r -> byRun.computeIfAbsent(r.cell().runId(), k -> new ArrayList<>()).add(r));
@@ -55,31 +76,27 @@ final class RunAlerts {
         Map<String, GridCell> cells = new LinkedHashMap<>();
         for (var e : byRun.entrySet()) {
             GridCell cell = e.getValue().get(0).cell();
-            String own = cell.canarySet();
-            Map<Integer, double[]> perEpoch = new TreeMap<>(); // m_kl, kl_rank, verdict
+            List<ResultRow> own = e.getValue().stream().filter(r -> r.canarySet().equals(cell.canarySet())).toList();
             Set<String> paths = new TreeSet<>();
-            for (ResultRow r : e.getValue()) {
-                if (!r.canarySet().equals(own)) {
-                    continue;
-                }
-                double[] p = perEpoch.computeIfAbsent(r.epoch(), k -> new double[] {Double.NaN, Double.NaN, Double.NaN});
-                switch (r.score()) {
-                    case "m_kl" -> p[0] = r.value();
-                    case "kl_rank" -> p[1] = r.value();
-                    case Scores.VERDICT -> {
-                        p[2] = r.value();
-                        if (r.value() == 1) {
-                            paths.add("verdict memorised at any checkpoint");
-                        }
+            own.forEach(r -> Scores.WORKER_ALERTS.stream().filter(k -> r.score().equals(Scores.alertScore(k)) && r.value() > 0)
+                    .forEach(k -> paths.add("worker " + k)));
+            List<Point> points = points(own);
+            int k = own.stream().filter(r -> r.score().equals(Scores.KL_RANK.name())).map(r -> Integer.parseInt(r.detail()))
+                    .findFirst().orElse(ControlFeatures.K);
+            for (int i = 0; i < points.size(); i++) {
+                if (points.get(i).defaultVerdict()) {
+                    paths.add(VERDICT_ANY);
+                    if (i > 0 && points.get(i - 1).defaultVerdict()) {
+                        paths.add(VERDICT_TWICE);
                     }
-                    default -> Scores.WORKER_ALERTS.stream().filter(k -> r.score().equals(Scores.alertScore(k)) && r.value() > 0)
-                            .forEach(k -> paths.add("worker " + k));
+                }
+                if (points.get(i).verdict() && k > ControlFeatures.K) {
+                    paths.add(studyVerdict(k));
                 }
             }
-            List<RuleReplay.Point> pts = perEpoch.values().stream().filter(p -> !Double.isNaN(p[0]) && !Double.isNaN(p[1]))
-                    .map(p -> new RuleReplay.Point(p[0], (int) p[1], p[2] == 1)).toList();
-            if (!pts.isEmpty()) {
-                series.put(e.getKey(), pts);
+            if (!points.isEmpty()) {
+                series.put(e.getKey(), points.stream()
+                        .map(p -> new RuleReplay.Point(p.mKl(), p.defaultRank(), p.defaultVerdict())).toList());
             }
             fired.put(e.getKey(), paths);
             cells.put(e.getKey(), cell);
@@ -93,6 +110,23 @@ final class RunAlerts {
         List<RunResult> out = new ArrayList<>();
         fired.forEach((run, paths) -> out.add(new RunResult(cells.get(run), paths,
                 value(byRun.get(run), Scores.ORACLE), value(byRun.get(run), Scores.ORACLE_SPECIFIC))));
+        return out;
+    }
+
+    /** The run's checkpoints in epoch order; the default-K values fall back to the study's when K is the default. */
+    private static List<Point> points(List<ResultRow> own) {
+        Map<Integer, Map<String, Double>> perEpoch = new TreeMap<>();
+        own.forEach(r -> perEpoch.computeIfAbsent(r.epoch(), x -> new java.util.HashMap<>()).put(r.score(), r.value()));
+        List<Point> out = new ArrayList<>();
+        perEpoch.forEach((epoch, v) -> {
+            if (v.containsKey("m_kl") && v.containsKey(Scores.KL_RANK.name()) && v.containsKey(Scores.VERDICT)) {
+                int rank = v.get(Scores.KL_RANK.name()).intValue();
+                boolean verdict = v.get(Scores.VERDICT) == 1;
+                out.add(new Point(v.get("m_kl"), rank, verdict,
+                        v.getOrDefault(Scores.KL_RANK_DEFAULT, (double) rank).intValue(),
+                        v.getOrDefault(Scores.VERDICT_DEFAULT, verdict ? 1.0 : 0.0) == 1));
+            }
+        });
         return out;
     }
 
@@ -113,7 +147,7 @@ final class RunAlerts {
         return Math.max(0, mean + 3 * Math.sqrt(var));
     }
 
-    static List<Rate> rates(List<ResultRow> rows, List<RunResult> runs, double oracleThreshold) {
+    static List<Rate> rates(List<ResultRow> rows, List<RunResult> runs, double oracleThreshold, int k) {
         List<Rate> out = new ArrayList<>();
         Map<String, List<RunResult>> byGroup = new TreeMap<>();
         runs.forEach(r -> byGroup.computeIfAbsent(r.cell().group(), g -> new ArrayList<>()).add(r));
@@ -126,7 +160,7 @@ final class RunAlerts {
             kinds.put("canary runs, specific oracle > " + fmt(tau), rs.stream()
                     .filter(r -> !r.cell().isTwin() && r.specificOracle() > tau).toList());
             kinds.forEach((kind, list) -> {
-                for (String path : paths()) {
+                for (String path : paths(k)) {
                     out.add(new Rate(group, kind, path, (int) list.stream().filter(r -> r.fired().contains(path)).count(), list.size()));
                 }
             });

@@ -1,11 +1,15 @@
 package io.memaudit.cli.reproduce;
 
+import io.memaudit.common.feature.ControlFeatures;
 import io.memaudit.common.score.CalibratedScore;
+import io.memaudit.common.score.Calibration;
 import io.memaudit.common.score.FeatureScores;
 import io.memaudit.common.score.Verdict;
+import io.memaudit.common.score.VerdictRule;
 import io.memaudit.common.scoring.AuditResult;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -27,6 +31,9 @@ public final class Scores {
     public static final String ORACLE_SPECIFIC = "oracle_specific";
     public static final String ORACLE_SPECIFIC_LAST = "oracle_specific_last";
     public static final String VERDICT = "verdict";
+    /** With --controls above the default: the rank and verdict among the default 25 controls (what today's worker says). */
+    public static final String KL_RANK_DEFAULT = "kl_rank_default";
+    public static final String VERDICT_DEFAULT = "verdict_default";
     /** The worker's alert kinds (TrendDetector); each checkpoint gets a row alert_&lt;kind&gt; = 1 when it fired there. */
     public static final List<String> WORKER_ALERTS = List.of("threshold", "rising", "verdict-change");
 
@@ -63,6 +70,34 @@ public final class Scores {
         rows.add(c.row("p_value_wilcoxon", s.pValueWilcoxon(), ""));
         rows.add(c.row(VERDICT, r.verdict() == Verdict.MEMORISED ? 1 : 0, r.verdict().wire()));
         return rows;
+    }
+
+    /**
+     * The same audit as a worker with the default K would have scored it: the first K controls of a
+     * larger study K are exactly the default ones (ControlFeatures), and probes and random patch do not
+     * depend on K, so the rank among them, and the verdict with it, are what that worker reports.
+     */
+    static AuditResult withDefaultControls(AuditResult r) {
+        int k = ControlFeatures.K;
+        if (r.kl().controls() <= k) {
+            return r;
+        }
+        CalibratedScore kl = Calibration.calibrate(r.scores().mKl(),
+                Arrays.copyOf(r.controlMKl(), k));
+        Verdict v = VerdictRule.DEFAULT.decide(kl, r.scores());
+        return new AuditResult(r.runId(), r.epoch(), r.step(), r.featureId(), r.probeSet(), r.scores(), kl, r.label(), v,
+                r.controlIds().subList(0, k), Arrays.copyOf(r.controlMKl(), k), r.modelSha256(), r.device(),
+                r.loadMillis(), r.probeMillis(), r.forwardMillis(), r.totalMillis());
+    }
+
+    /** Rows of the default-K view of an audit with more controls: kl_rank_default and verdict_default. */
+    static List<ResultRow> defaultControlsView(RowContext c, AuditResult r) {
+        if (r.kl().controls() <= ControlFeatures.K) {
+            return List.of();
+        }
+        AuditResult d = withDefaultControls(r);
+        return List.of(c.row(KL_RANK_DEFAULT, d.kl().rank(), Integer.toString(d.kl().controls())),
+                c.row(VERDICT_DEFAULT, d.verdict() == Verdict.MEMORISED ? 1 : 0, d.verdict().wire()));
     }
 
     /** Rows of the label scores of one audit, for the canary set {@code c.canarySet()}. */
