@@ -48,6 +48,10 @@ final class CheckpointConsumerVerticle extends VerticleBase {
     private final Runnable housekeeping;
     private KafkaConsumer<String, byte[]> consumer;
     private int inFlight;
+    /** Offset commits issued and not yet answered: close waits for them, since its wakeup() would abort them. */
+    private int pendingCommits;
+    /** How long a stop waits, after the in-flight deadline, for commits already issued. */
+    private static final long COMMIT_GRACE_MS = 5000;
     private boolean paused;
     private boolean stopping;
     /**
@@ -212,7 +216,9 @@ final class CheckpointConsumerVerticle extends VerticleBase {
         } else {
             long next = tracker.done(id(rec.topic(), rec.partition()), rec.offset());
             if (next >= 0 && !closed) {
+                pendingCommits++;
                 consumer.commit(Map.of(new TopicPartition(rec.topic(), rec.partition()), new OffsetAndMetadata(next, "")))
+                        .onComplete(x -> pendingCommits--)
                         .onFailure(e -> {
                             LOG.warn("offset commit failed (records will be redelivered): {}", e.toString());
                             listener.consumerError(e, true);
@@ -244,7 +250,11 @@ final class CheckpointConsumerVerticle extends VerticleBase {
         return inFlight;
     }
 
-    /** Graceful stop: no new records, wait (bounded) for in-flight ones, commit what is done, close. */
+    /**
+     * Graceful stop: no new records, wait (bounded) for in-flight ones, then for the commits already
+     * issued (close interrupts a commit in progress with wakeup(), and the record would be redelivered
+     * although it was done), close.
+     */
     @Override
     public Future<?> stop() {
         stopping = true;
@@ -252,10 +262,15 @@ final class CheckpointConsumerVerticle extends VerticleBase {
         Promise<Void> drained = Promise.promise();
         long deadline = System.currentTimeMillis() + config.shutdownTimeout().toMillis();
         vertx.setPeriodic(0, 50, id -> {
-            if (inFlight == 0 || System.currentTimeMillis() > deadline) {
+            long now = System.currentTimeMillis();
+            boolean recordsDone = inFlight == 0 || now > deadline;
+            if (recordsDone && (pendingCommits == 0 || now > deadline + COMMIT_GRACE_MS)) {
                 vertx.cancelTimer(id);
                 if (inFlight > 0) {
                     LOG.warn("{} record(s) still in flight at shutdown; they will be redelivered", inFlight);
+                }
+                if (pendingCommits > 0) {
+                    LOG.warn("{} offset commit(s) still unanswered at shutdown; their records will be redelivered", pendingCommits);
                 }
                 drained.complete();
             }
