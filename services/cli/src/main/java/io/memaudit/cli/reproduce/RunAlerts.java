@@ -151,21 +151,30 @@ final class RunAlerts {
         List<Rate> out = new ArrayList<>();
         Map<String, List<RunResult>> byGroup = new TreeMap<>();
         runs.forEach(r -> byGroup.computeIfAbsent(r.cell().group(), g -> new ArrayList<>()).add(r));
-        byGroup.forEach((group, rs) -> {
-            double tau = specificThreshold(rows, group);
-            Map<String, List<RunResult>> kinds = new LinkedHashMap<>();
-            kinds.put("twins (clean)", rs.stream().filter(r -> r.cell().isTwin()).toList());
-            kinds.put("canary runs, oracle > " + fmt(oracleThreshold), rs.stream()
-                    .filter(r -> !r.cell().isTwin() && r.oracle() > oracleThreshold).toList());
-            kinds.put("canary runs, specific oracle > " + fmt(tau), rs.stream()
-                    .filter(r -> !r.cell().isTwin() && r.specificOracle() > tau).toList());
-            kinds.forEach((kind, list) -> {
-                for (String path : paths(k)) {
-                    out.add(new Rate(group, kind, path, (int) list.stream().filter(r -> r.fired().contains(path)).count(), list.size()));
-                }
-            });
+        Map<String, Double> tau = new TreeMap<>();
+        byGroup.keySet().forEach(g -> tau.put(g, specificThreshold(rows, g)));
+        byGroup.forEach((group, rs) -> out.addAll(groupRates(group, rs, oracleThreshold, "specific oracle > " + fmt(tau.get(group)),
+                r -> r.specificOracle() > tau.get(group), k)));
+        if (byGroup.size() > 1) {
+            out.addAll(groupRates("all groups", runs, oracleThreshold, "specific oracle > its group's threshold",
+                    r -> r.specificOracle() > tau.get(r.cell().group()), k));
+        }
+        return out;
+    }
+
+    private static List<Rate> groupRates(String group, List<RunResult> rs, double oracleThreshold, String specificTitle,
+                                         java.util.function.Predicate<RunResult> specific, int k) {
+        Map<String, List<RunResult>> kinds = new LinkedHashMap<>();
+        kinds.put("twins (clean)", rs.stream().filter(r -> r.cell().isTwin()).toList());
+        kinds.put("canary runs, oracle > " + fmt(oracleThreshold), rs.stream()
+                .filter(r -> !r.cell().isTwin() && r.oracle() > oracleThreshold).toList());
+        kinds.put("canary runs, " + specificTitle, rs.stream().filter(r -> !r.cell().isTwin() && specific.test(r)).toList());
+        List<Rate> out = new ArrayList<>();
+        kinds.forEach((kind, list) -> {
+            for (String path : paths(k)) {
+                out.add(new Rate(group, kind, path, (int) list.stream().filter(r -> r.fired().contains(path)).count(), list.size()));
+            }
         });
-        out.sort(Comparator.comparing(Rate::group));
         return out;
     }
 
