@@ -3,15 +3,17 @@
 #   promtool        <- prometheus
 #   amtool          <- prometheus-alertmanager
 #   docker-compose  <- docker-compose (v1: validates compose files without a Docker engine)
+#   kubectl         <- kubernetes-client (renders deploy/k8s with its kustomize, offline)
 #   for /usr/bin/python3 (the PyTorch user path: clients/python and PyTorchAuditIT):
 #   torch <- python3-torch, torchvision <- python3-torchvision, onnx <- python3-onnx,
 #   confluent_kafka <- python3-confluent-kafka, jsonschema <- python3-jsonschema, PIL <- python3-pil
 # Non-interactive; does nothing for a tool already on PATH. Needs root (or sudo) to install.
 set -euo pipefail
 
-declare -A package=([promtool]=prometheus [amtool]=prometheus-alertmanager [docker-compose]=docker-compose)
+declare -A package=([promtool]=prometheus [amtool]=prometheus-alertmanager [docker-compose]=docker-compose
+                    [kubectl]=kubernetes-client)
 missing=()
-for tool in promtool amtool docker-compose; do
+for tool in promtool amtool docker-compose kubectl; do
   if command -v "$tool" >/dev/null 2>&1; then
     echo "install-tools: $tool found: $(command -v "$tool")"
   else
@@ -47,7 +49,7 @@ $sudo apt-get update -q
 echo "install-tools: apt-get install -y --no-install-recommends ${missing[*]}"
 # the prometheus packages start their services when an init system runs; harmless in CI containers
 $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
-for tool in promtool amtool docker-compose; do
+for tool in promtool amtool docker-compose kubectl; do
   command -v "$tool" >/dev/null 2>&1 || { echo "install-tools: $tool still missing after install" >&2; exit 1; }
 done
 for m in torch torchvision onnx confluent_kafka jsonschema PIL; do

@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 enum Tools {
     PROMTOOL("promtool", "prometheus"),
     AMTOOL("amtool", "prometheus-alertmanager"),
-    DOCKER_COMPOSE("docker-compose", "docker-compose");
+    DOCKER_COMPOSE("docker-compose", "docker-compose"),
+    KUBECTL("kubectl", "kubernetes-client");
 
     private static final long TIMEOUT_SECONDS = 180;
 
@@ -52,7 +53,8 @@ enum Tools {
         }
         return fail(command + " is not installed (not found on PATH). Install the Debian package '" + debianPackage
                 + "': sudo apt-get install -y " + debianPackage + "  -- or run deploy/install-tools.sh, which installs"
-                + " promtool (prometheus), amtool (prometheus-alertmanager) and docker-compose (docker-compose).");
+                + " promtool (prometheus), amtool (prometheus-alertmanager), docker-compose (docker-compose) and kubectl"
+                + " (kubernetes-client).");
     }
 
     /** Runs the tool with these arguments in the repository root. */
