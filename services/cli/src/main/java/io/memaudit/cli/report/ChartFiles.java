@@ -30,7 +30,7 @@ final class ChartFiles {
         }
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        Path tmp = CsvWriter.newSibling(target);
         try {
             ChartUtils.saveChartAsPNG(tmp.toFile(), chart, width, height);
             CsvWriter.moveIntoPlace(tmp, target);

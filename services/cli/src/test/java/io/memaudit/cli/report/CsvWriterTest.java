@@ -46,6 +46,18 @@ class CsvWriterTest {
         }
     }
 
+    /** Output files get the permissions of any file the user creates (the umask), not a temporary file's 0600. */
+    @Test
+    void writtenFilesAreReadableLikeAnyOtherFileOfTheUser() throws IOException {
+        Path plain = Files.createFile(dir.resolve("plain.txt"));
+        Path csv = dir.resolve("scores.csv");
+        CsvWriter.write(csv, List.of("a"), List.of(List.of(1)));
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(csv));
+        Path png = dir.resolve("plot.png");
+        ChartFiles.writePng(new org.jfree.chart.JFreeChart(new org.jfree.chart.plot.XYPlot()), png, 20, 20);
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(png));
+    }
+
     @Test
     void replacesAnExistingFile() throws IOException {
         Path target = dir.resolve("t.csv");
