@@ -25,7 +25,14 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(new Errors());
+        withVersion(cl, new Version());
         return cl.execute(args);
+    }
+
+    /** Every subcommand's --version prints the build's version, not picocli's empty default. */
+    private static void withVersion(CommandLine cl, CommandLine.IVersionProvider version) {
+        cl.getCommandSpec().versionProvider(version);
+        cl.getSubcommands().values().forEach(sub -> withVersion(sub, version));
     }
 
     @Override
@@ -33,11 +40,20 @@ public final class Main implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
+    /** The project version the build wrote into version.properties, and the Java runtime it runs on. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"memaudit " + (v == null ? "dev" : v)};
+            java.util.Properties p = new java.util.Properties();
+            try (var in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (java.io.IOException e) {
+                // reported as unknown below
+            }
+            String v = p.getProperty("version", "unknown (no version.properties on the class path)");
+            return new String[] {"memaudit " + v, "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
         }
     }
 }

@@ -62,6 +62,17 @@ class CommandLineTest {
     }
 
     @Test
+    void versionNamesTheBuildsVersionOnEveryCommand() throws Exception {
+        String pomVersion = java.nio.file.Files.readString(java.nio.file.Path.of("pom.xml"))
+                .replaceAll("(?s).*?<parent>.*?<version>([^<]+)</version>.*", "$1");
+        for (String[] args : List.of(new String[] {"--version"}, new String[] {"score", "--version"}, new String[] {"worker", "-V"})) {
+            Outcome o = memaudit(args);
+            assertEquals(0, o.code(), String.join(" ", args) + ": " + o.err());
+            assertTrue(o.out().startsWith("memaudit " + pomVersion + "\n"), String.join(" ", args) + ": " + o.out());
+        }
+    }
+
+    @Test
     void scoresOneCheckpointAsATableAndAsJson() {
         Outcome table = memaudit(score("--checkpoint", run.resolve("ckpt-0002").toString()));
         assertEquals(0, table.code(), table.err());
