@@ -61,8 +61,12 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
+    @Option(names = "--force", description = "Delete what --out holds (an earlier run's checkpoints and run.json) before training.")
+    boolean force;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
+        refuseToMixRuns();
         TrainConfig config = config();
         DatasetsCommand.ensure(data.directory(), dataset);
         TrainResult r;
@@ -79,6 +83,26 @@ final class TrainCommand implements Callable<Integer> {
                 r.runId(), r.checkpoints().size(), out, r.bestCheckpoint().getFileName(), r.bestEpoch(),
                 r.stoppedEarly() ? ", stopped early" : "", r.testAccuracy(), r.seconds());
         return 0;
+    }
+
+    /**
+     * A run directory holds one run: training into a non-empty one would overwrite some checkpoints and
+     * keep others, and score --all-checkpoints would then mix two runs without a word.
+     */
+    private void refuseToMixRuns() throws java.io.IOException {
+        if (!java.nio.file.Files.isDirectory(out)) {
+            return;
+        }
+        try (var entries = java.nio.file.Files.list(out)) {
+            if (entries.findAny().isEmpty()) {
+                return;
+            }
+        }
+        if (!force) {
+            throw new IllegalArgumentException("--out " + out + " is not empty (an earlier run?): choose a new directory, "
+                    + "or add --force to delete its contents first");
+        }
+        io.memaudit.common.util.FileTrees.deleteRecursively(out);
     }
 
     TrainConfig config() {

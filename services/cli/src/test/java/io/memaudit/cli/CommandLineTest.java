@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,6 +60,24 @@ class CommandLineTest {
                 "--data-dir", data.toString(), "--device", "cpu"));
         args.addAll(List.of(extra));
         return args.toArray(String[]::new);
+    }
+
+    @Test
+    void trainingIntoAnEarlierRunsDirectoryIsRefusedUnlessForced() throws Exception {
+        java.nio.file.Path other = tmp.resolve("other-run");
+        String[] train = {"train", "--dataset", "mnist", "--epochs", "1", "--batch-size", "64", "--out", other.toString(),
+                "--data-dir", data.toString(), "--device", "cpu", "--seed", "9"};
+        assertEquals(0, memaudit(train).code());
+        java.nio.file.Path marker = java.nio.file.Files.writeString(other.resolve("ckpt-0009-from-elsewhere"), "x");
+        Outcome again = memaudit(train);
+        assertEquals(2, again.code(), again.err());
+        assertTrue(again.err().contains("--out " + other + " is not empty") && again.err().contains("--force"), again.err());
+        assertTrue(java.nio.file.Files.exists(marker), "nothing was touched");
+        List<String> forced = new java.util.ArrayList<>(List.of(train));
+        forced.add("--force");
+        Outcome f = memaudit(forced.toArray(String[]::new));
+        assertEquals(0, f.code(), f.err());
+        assertFalse(java.nio.file.Files.exists(marker), "--force starts from an empty directory");
     }
 
     @Test
