@@ -39,9 +39,26 @@ final class WorkerCommand implements Callable<Integer> {
             throw new IllegalStateException("the worker did not start: " + causes(e.getCause()), e.getCause());
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        AuditWorker running = worker;
+        Runnable stop = () -> {
+            if (stopping.compareAndSet(false, true)) {
+                System.err.println("stopping: finishing in-flight checkpoints and committing ...");
+                running.stop().eventually(vertx::close).onComplete(x -> stopped.countDown());
+            }
+        };
+        // SIGTERM/SIGINT: a graceful stop that ends with exit status 0 (the JVM's own handling would
+        // run the shutdown hooks and exit 143 after the same clean stop)
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> stop.run());
+            } catch (IllegalArgumentException | LinkageError e) {
+                System.err.println("worker: cannot handle SIG" + name + " (" + e.getMessage() + "); the shutdown hook stops the worker");
+            }
+        }
+        // any other end of the JVM (System.exit elsewhere, SIGHUP) still stops gracefully
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.err.println("stopping: finishing in-flight checkpoints and committing ...");
-            worker.stop().eventually(vertx::close).onComplete(x -> stopped.countDown());
+            stop.run();
             try {
                 stopped.await(cfg.shutdownTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -51,6 +68,7 @@ final class WorkerCommand implements Callable<Integer> {
         System.err.println("audit worker " + cfg.workerId() + " running; metrics at http://localhost:" + worker.managementPort()
                 + "/metrics; Ctrl-C to stop");
         stopped.await();
+        System.err.println("stopped");
         return 0;
     }
 

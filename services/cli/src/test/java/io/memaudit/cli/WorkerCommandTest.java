@@ -67,6 +67,7 @@ class WorkerCommandTest {
             assertTrue(worker.waitFor(60, TimeUnit.SECONDS), "worker did not stop within 60 s of SIGTERM");
             String log = Files.readString(tmp.resolve("worker.log"));
             assertTrue(log.contains("stopping: finishing in-flight checkpoints"), "exit " + worker.exitValue() + ":\n" + log);
+            assertEquals(0, worker.exitValue(), "a clean stop on SIGTERM is a success:\n" + log);
             assertEquals(3, committed(kafka.bootstrapServers()), "every scored record's offset is committed");
         }
     }

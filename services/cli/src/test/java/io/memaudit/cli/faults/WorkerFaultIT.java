@@ -88,6 +88,7 @@ class WorkerFaultIT {
                 a.awaitLog("step 2 ", Duration.ofSeconds(120));
                 int exit = a.terminate(Duration.ofSeconds(60));
                 assertTrue(a.count("stopping: finishing in-flight checkpoints") == 1, "graceful stop, exit " + exit);
+                assertEquals(0, exit, "a graceful stop on SIGTERM exits 0");
                 try (WorkerProcess c = WorkerProcess.start("term-b", root, b.settings())) {
                     b.verify(FINISH);
                     assertRss(a, c);
