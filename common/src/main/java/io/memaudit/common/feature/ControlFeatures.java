@@ -73,9 +73,10 @@ public final class ControlFeatures {
     }
 
     private static List<UniqueFeature> glyphControls(UniqueFeature uf, int k) {
+        int own = Glyphs.bits(uf.pattern());
         List<UniqueFeature> out = new ArrayList<>();
         Set<Integer> taken = new java.util.HashSet<>();
-        taken.add(Glyphs.bits(uf.pattern()));
+        taken.add(own);
         for (char c : Glyphs.characters().toCharArray()) {
             UniqueFeature control = Glyphs.feature(c, uf.row(), uf.col());
             if (taken.add(Glyphs.bits(control.pattern())) && out.size() < k) {
@@ -84,8 +85,8 @@ public final class ControlFeatures {
         }
         // beyond the font: random patterns with the feature's number of lit pixels (a 5×5 glyph with
         // 5..20 lit pixels has at least 53,130 of them, so the loop ends quickly)
-        int lit = Integer.bitCount(Glyphs.bits(uf.pattern()));
-        java.util.SplittableRandom random = new java.util.SplittableRandom(Glyphs.bits(uf.pattern()) * 0x9E3779B97F4A7C15L);
+        int lit = Integer.bitCount(own);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(own * 0x9E3779B97F4A7C15L);
         int cells = Glyphs.SIZE * Glyphs.SIZE;
         long possible = binomial(cells, lit);
         while (out.size() < k) {

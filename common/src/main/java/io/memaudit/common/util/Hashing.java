@@ -27,7 +27,8 @@ public final class Hashing {
         return HexFormat.of().formatHex(newDigest().digest(data));
     }
 
-    private static MessageDigest newDigest() {
+    /** A fresh SHA-256 digest, for hashing data while it streams elsewhere. */
+    public static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -42,10 +42,10 @@ public final class ScoringService implements AutoCloseable {
     private final ScoreLedger ledger;
     private final String workerId;
     private final Limits limits;
+    private final WorkerMetrics metrics;
 
     /** What one event may ask of this worker: N (memaudit.scoring.probes.max) and K (memaudit.scoring.controls.max). */
     public record Limits(int maxProbes, int maxControls) { }
-    private final WorkerMetrics metrics;
 
     public ScoringService(CheckpointScorer scorer, CheckpointSources sources, FileSource locator, ScoreLedger ledger,
                           String workerId, Limits limits, WorkerMetrics metrics) {
@@ -61,6 +61,7 @@ public final class ScoringService implements AutoCloseable {
     /** @throws AuditException with the dead-letter kind when the event cannot be scored */
     public List<ScoreEvent> score(CheckpointEvent e) {
         ModelSpec spec = EventMapping.spec(e);
+        String probeSet = probeSet(e.audit()); // the event's limits, before any byte of the model is read
         // one read of the model: copied into private staging, hashed on the way; the load reads the copy
         try (StagedFile staged = sources.stage(e.model().uri(), "model.uri", ModelFormats.of(spec.format()).defaultFileName())) {
             String expected = e.model().sha256();
@@ -69,25 +70,31 @@ public final class ScoringService implements AutoCloseable {
                         + staged.sha256() + " does not match the event's model.sha256 " + expected);
             }
             Checkpoint ckpt = new Checkpoint(e.runId(), e.epoch(), e.step(), staged.file(), staged.sha256(), spec, null, true);
-            return score(e, spec, ckpt, staged.sha256());
+            try {
+                return score(e, spec, ckpt, probeSet);
+            } catch (AuditException ex) {
+                // load and shape errors name the file they read: name the user's, not the private copy
+                String staging = staged.file().toString();
+                throw ex.getMessage() == null || !ex.getMessage().contains(staging) ? ex
+                        : new AuditException(ex.kind(), ex.getMessage().replace(staging, e.model().uri()), ex);
+            }
         }
     }
 
-    private List<ScoreEvent> score(CheckpointEvent e, ModelSpec spec, Checkpoint ckpt, String sha) {
+    private List<ScoreEvent> score(CheckpointEvent e, ModelSpec spec, Checkpoint ckpt, String probeSet) {
         CheckpointEvent.Audit audit = e.audit();
-        String probeSet = probeSet(audit);
         List<ScoreEvent> out = new ArrayList<>();
         for (int i = 0; i < audit.features().size(); i++) {
             CheckpointEvent.Feature f = audit.features().get(i);
             String featureSpec = EventMapping.featureSpec(f, locator, i);
             String featureId = featureId(f, featureSpec, spec, i);
-            ScoreEvent earlier = ledger.find(e.runId(), e.step(), featureId, sha);
+            ScoreEvent earlier = ledger.find(e.runId(), e.step(), featureId, ckpt.sha256());
             if (earlier != null) {
                 LOG.info("run {} step {} {}: already scored (duplicate delivery)", e.runId(), e.step(), featureId);
                 out.add(earlier.asDuplicate());
                 continue;
             }
-            ScoreEvent s = scoreFeature(e, ckpt, probeSet, featureSpec, featureId, f, sha);
+            ScoreEvent s = scoreFeature(e, ckpt, probeSet, featureSpec, featureId, f);
             ledger.record(s);
             out.add(s);
         }
@@ -95,7 +102,7 @@ public final class ScoringService implements AutoCloseable {
     }
 
     private ScoreEvent scoreFeature(CheckpointEvent e, Checkpoint ckpt, String probeSet, String spec, String featureId,
-                                    CheckpointEvent.Feature f, String sha) {
+                                    CheckpointEvent.Feature f) {
         CheckpointEvent.Audit audit = e.audit();
         AuditResult r;
         try {

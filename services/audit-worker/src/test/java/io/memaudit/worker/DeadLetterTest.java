@@ -158,6 +158,8 @@ class DeadLetterTest {
             assertEquals(c.getValue(), d.error().kind(), c.getKey() + ": " + d.error().message());
             assertFalse(d.error().message() == null || d.error().message().isBlank(), c.getKey());
             assertEquals("dlq.checkpoints", d.original().topic());
+            assertFalse(d.error().message().contains("memaudit-staging"), c.getKey() + ": names the private copy, not the user's file: "
+                    + d.error().message());
         }
         assertEquals("base64", byKey.get("not-utf8").original().valueEncoding());
         assertEquals("{not json", byKey.get("invalid-json").original().value(), "the original record is kept unchanged");

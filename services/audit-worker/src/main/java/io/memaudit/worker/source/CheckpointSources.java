@@ -10,7 +10,7 @@ import java.util.Map;
 
 /** The registered checkpoint sources, chosen by the URI's scheme; a new scheme is one class and one {@link #register}. */
 public final class CheckpointSources {
-    private final Map<String, CheckpointSource> bySchema = new LinkedHashMap<>();
+    private final Map<String, CheckpointSource> byScheme = new LinkedHashMap<>();
     private final Staging staging;
 
     public CheckpointSources(Staging staging) {
@@ -18,7 +18,7 @@ public final class CheckpointSources {
     }
 
     public CheckpointSources register(CheckpointSource source) {
-        bySchema.put(source.scheme(), source);
+        byScheme.put(source.scheme(), source);
         return this;
     }
 
@@ -30,10 +30,10 @@ public final class CheckpointSources {
         } catch (URISyntaxException e) {
             throw new AuditException(ErrorKind.SCHEMA_VIOLATION, field + " '" + uri + "' is not a valid URI: " + e.getMessage());
         }
-        CheckpointSource source = u.getScheme() == null ? null : bySchema.get(u.getScheme().toLowerCase(java.util.Locale.ROOT));
+        CheckpointSource source = u.getScheme() == null ? null : byScheme.get(u.getScheme().toLowerCase(java.util.Locale.ROOT));
         if (source == null) {
             throw new AuditException(ErrorKind.UNSUPPORTED_FORMAT, field + " '" + uri + "': no checkpoint source for the scheme "
-                    + u.getScheme() + " (this worker reads " + String.join(", ", bySchema.keySet()) + ")");
+                    + u.getScheme() + " (this worker reads " + String.join(", ", byScheme.keySet()) + ")");
         }
         return source.stage(u, field, defaultFileName, staging);
     }

@@ -51,6 +51,11 @@ public final class FileSource implements CheckpointSource {
     @Override
     public StagedFile stage(URI uri, String field, String defaultFileName, Staging into) {
         Path real = locateModel(uri.toString(), field, defaultFileName);
+        try {
+            into.checkSize(Files.size(real), uri.toString());
+        } catch (IOException e) {
+            throw new AuditException(ErrorKind.CHECKPOINT_UNREADABLE, field + " " + uri + ": " + e.getMessage(), e);
+        }
         try (InputStream in = openConfined(real, uri.toString(), field)) {
             return into.copy(in, real.getFileName().toString(), uri.toString());
         } catch (IOException e) {

@@ -1,7 +1,8 @@
 package io.memaudit.worker.source;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import io.memaudit.common.util.FileTrees;
+
 import java.nio.file.Path;
 
 /**
@@ -16,11 +17,15 @@ import java.nio.file.Path;
 public record StagedFile(Path file, String origin, long bytes, String sha256) implements AutoCloseable {
     @Override
     public void close() {
+        deleteQuietly(file.getParent());
+    }
+
+    /** Removes a copy's directory; a leftover is removed by the next start's {@link Staging}. */
+    static void deleteQuietly(Path stageDir) {
         try {
-            Files.deleteIfExists(file);
-            Files.deleteIfExists(file.getParent());
+            FileTrees.deleteRecursively(stageDir);
         } catch (IOException e) {
-            // a leftover copy is removed with the staging directory at the next start
+            // best effort, see above
         }
     }
 }

@@ -2,6 +2,8 @@ package io.memaudit.worker.source;
 
 import io.memaudit.common.events.AuditException;
 import io.memaudit.common.events.ErrorKind;
+import io.memaudit.common.util.FileTrees;
+import io.memaudit.common.util.Hashing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.stream.Stream;
 
@@ -21,22 +21,39 @@ import java.util.stream.Stream;
  * and hashed on the way.
  */
 public final class Staging {
+    /** Every copy lives in its own owner-only directory with this prefix; nothing else in the directory is touched. */
+    private static final String PREFIX = "stage-";
+
     private final Path dir;
     private final long maxBytes;
 
-    /** Creates {@code dir} (owner-only) and removes what an earlier process left in it. */
+    /**
+     * Creates {@code dir} and removes the copies an earlier process left in it (its {@code stage-*}
+     * directories only: a misconfigured staging directory must not cost the user their files).
+     */
     public Staging(Path dir, long maxBytes) {
         this.dir = dir.toAbsolutePath().normalize();
         this.maxBytes = maxBytes;
         try {
-            if (Files.exists(this.dir)) {
-                try (Stream<Path> old = Files.walk(this.dir)) {
-                    old.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(this.dir)).forEach(Staging::deleteQuietly);
+            Files.createDirectories(this.dir);
+            try (Stream<Path> old = Files.list(this.dir)) {
+                for (Path p : old.filter(p -> p.getFileName().toString().startsWith(PREFIX)).toList()) {
+                    FileTrees.deleteRecursively(p);
                 }
             }
-            Files.createDirectories(this.dir);
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare the staging directory " + this.dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a file whose size is known before the read (a local file's, an object's Content-Length)
+     * when it is over the limit, so nothing of it is read; {@link #copy} still stops one that grows.
+     */
+    public void checkSize(long bytes, String origin) {
+        if (bytes > maxBytes) {
+            throw new AuditException(ErrorKind.FILE_TOO_LARGE, origin + " is " + bytes
+                    + " bytes, over the limit memaudit.checkpoints.max-bytes = " + maxBytes);
         }
     }
 
@@ -47,11 +64,11 @@ public final class Staging {
     public StagedFile copy(InputStream in, String fileName, String origin) {
         Path target;
         try {
-            target = Files.createTempDirectory(dir, "stage-").resolve(safeName(fileName));
+            target = Files.createTempDirectory(dir, PREFIX).resolve(safeName(fileName));
         } catch (IOException e) {
             throw new AuditException(ErrorKind.SCORING_FAILED, "cannot stage " + origin + " in " + dir + ": " + e.getMessage(), e);
         }
-        MessageDigest md = sha256();
+        MessageDigest md = Hashing.newDigest();
         long total = 0;
         boolean ok = false;
         try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -70,8 +87,7 @@ public final class Staging {
             throw new AuditException(ErrorKind.CHECKPOINT_UNREADABLE, "cannot read " + origin + ": " + e.getMessage(), e);
         } finally {
             if (!ok) {
-                deleteQuietly(target);
-                deleteQuietly(target.getParent());
+                StagedFile.deleteQuietly(target.getParent());
             }
         }
         return new StagedFile(target, origin, total, HexFormat.of().formatHex(md.digest()));
@@ -80,21 +96,5 @@ public final class Staging {
     private static String safeName(String name) {
         String n = name.replaceAll("[^A-Za-z0-9._-]", "_");
         return n.isEmpty() || n.startsWith(".") ? "model" + n : n;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException e) {
-            // best effort; the next start empties the directory
-        }
     }
 }

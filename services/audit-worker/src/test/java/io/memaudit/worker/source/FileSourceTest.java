@@ -70,7 +70,7 @@ class FileSourceTest {
     }
 
     @Test
-    void aFileOverTheLimitIsStoppedWhileItStreamsAndLeavesNothingStaged() throws Exception {
+    void aFileOverTheLimitIsRefusedFromItsSizeAndLeavesNothingStaged() throws Exception {
         Path root = Files.createDirectories(tmp.resolve("root"));
         Path model = Files.write(root.resolve("big.onnx"), new byte[5000]);
         AuditException e = assertThrows(AuditException.class, () -> sources(root, 4096).stage(model.toUri().toString(), "model.uri", "x"));
@@ -79,6 +79,31 @@ class FileSourceTest {
         try (var left = Files.list(tmp.resolve("staging"))) {
             assertEquals(0, left.count(), "a refused copy is removed");
         }
+    }
+
+    /** A source that says less than it sends (a file that grows, an object without a length) is cut off. */
+    @Test
+    void aStreamOverTheLimitIsStoppedWhileItIsCopied() throws Exception {
+        Staging staging = new Staging(tmp.resolve("staging"), 4096);
+        AuditException e = assertThrows(AuditException.class,
+                () -> staging.copy(new java.io.ByteArrayInputStream(new byte[100_000]), "model.onnx", "s3://b/k"));
+        assertEquals(ErrorKind.FILE_TOO_LARGE, e.kind());
+        assertTrue(e.getMessage().contains("stopped after"), e.getMessage());
+        try (var left = Files.list(tmp.resolve("staging"))) {
+            assertEquals(0, left.count(), "the partial copy is removed");
+        }
+    }
+
+    /** Only the staging's own leftovers go at start: a directory set by mistake keeps the user's files. */
+    @Test
+    void startingRemovesEarlierCopiesAndNothingElse() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("shared"));
+        Path mine = Files.createDirectories(dir.resolve("stage-123"));
+        Files.write(mine.resolve("model.onnx"), new byte[] {1});
+        Path theirs = Files.write(dir.resolve("notes.txt"), new byte[] {2});
+        new Staging(dir, 100);
+        assertFalse(Files.exists(mine), "an earlier process's copy is removed");
+        assertTrue(Files.exists(theirs), "anything else is left alone");
     }
 
     @Test

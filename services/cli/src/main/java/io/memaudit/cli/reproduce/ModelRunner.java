@@ -158,9 +158,9 @@ final class ModelRunner {
             AuditResult any = byLabel.isEmpty() ? scorer.score(dir, meta, request(cell, null))
                     : byLabel.values().iterator().next();
             rows.addAll(Scores.labelFree(ctx, any));
-            rows.addAll(Scores.defaultControlsView(ctx, any));
             // the worker as deployed (K = 25) sees the default-controls view of the audit
             AuditResult asWorker = Scores.withDefaultControls(any);
+            rows.addAll(Scores.defaultControlsView(ctx, any, asWorker));
             List<AlertEvent> alerts = trend.onScore(ScoreEvents.of(asWorker, asWorker.featureId(), null, "study", "study"));
             for (String kind : Scores.WORKER_ALERTS) {
                 long fired = alerts.stream().filter(a -> a.kind().equals(kind)).count();

@@ -90,12 +90,14 @@ public final class Scores {
                 r.loadMillis(), r.probeMillis(), r.forwardMillis(), r.totalMillis());
     }
 
-    /** Rows of the default-K view of an audit with more controls: kl_rank_default and verdict_default. */
-    static List<ResultRow> defaultControlsView(RowContext c, AuditResult r) {
-        if (r.kl().controls() <= ControlFeatures.K) {
+    /**
+     * Rows of the default-K view {@code d} ({@link #withDefaultControls}) of an audit {@code r} with more
+     * controls: kl_rank_default and verdict_default; none when {@code r} had the default K.
+     */
+    static List<ResultRow> defaultControlsView(RowContext c, AuditResult r, AuditResult d) {
+        if (d == r) {
             return List.of();
         }
-        AuditResult d = withDefaultControls(r);
         return List.of(c.row(KL_RANK_DEFAULT, d.kl().rank(), Integer.toString(d.kl().controls())),
                 c.row(VERDICT_DEFAULT, d.verdict() == Verdict.MEMORISED ? 1 : 0, d.verdict().wire()));
     }

@@ -53,7 +53,7 @@ class WorkerFaultIT {
     }
 
     /** Peak RSS under the limit, and /health answered within its deadline whenever it was asked. */
-    private static void assertRss(WorkerProcess... workers) {
+    private static void assertBounded(WorkerProcess... workers) {
         for (WorkerProcess w : workers) {
             long mib = w.peakRssMib();
             System.out.println("fault suite: " + w.id + " peak RSS " + mib + " MiB, slowest /health " + w.slowestHealthMs() + " ms");
@@ -73,7 +73,7 @@ class WorkerFaultIT {
                 a.kill();
                 try (WorkerProcess c = WorkerProcess.start("kill-b", root, b.settings())) {
                     b.verify(FINISH);
-                    assertRss(a, c);
+                    assertBounded(a, c);
                 }
             }
         }
@@ -91,7 +91,7 @@ class WorkerFaultIT {
                 assertEquals(0, exit, "a graceful stop on SIGTERM exits 0");
                 try (WorkerProcess c = WorkerProcess.start("term-b", root, b.settings())) {
                     b.verify(FINISH);
-                    assertRss(a, c);
+                    assertBounded(a, c);
                 }
             }
         }
@@ -110,7 +110,7 @@ class WorkerFaultIT {
                 b.verify(FINISH);
                 System.out.println("fault suite: takeover after SIGKILL finished the stream in "
                         + (System.currentTimeMillis() - killedAt) + " ms");
-                assertRss(a, c);
+                assertBounded(a, c);
             }
         }
     }
@@ -135,7 +135,7 @@ class WorkerFaultIT {
             after.publishCheckpoints(ckpt, 5, 1, "s");
             after.addPublished(b.published());
             after.verify(FINISH);
-            assertRss(a);
+            assertBounded(a);
         } finally {
             kafka.close();
         }
