@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * Published to {@code memaudit.alerts} (key = runId) by the trend detector.
  *
- * @param kind    threshold | rising | verdict-change
+ * @param kind    memorised | threshold | rising | verdict-change
  * @param values  the numbers that triggered it (e.g. mKl, threshold, previous verdict)
  * @param message one line for people
  */

@@ -1,16 +1,20 @@
 package io.memaudit.common.events;
 
+import io.memaudit.common.score.Evidence;
+
 /**
  * Published to {@code memaudit.scores} (key = runId) for each (checkpoint, feature) scored.
  * (runId, step, featureId) identifies a score; {@code duplicate} marks a re-delivered checkpoint that
  * this worker had already scored (its values are the first result's, not a second computation).
  * {@code controlMKlMean} and {@code controlMKlMax} summarise the K control features' M_KL.
+ * {@code evidence}, {@code evidenceRank} and {@code evidenceP} are the rank that decides the verdict
+ * ({@link io.memaudit.common.score.MemorisationRule}); null in events of memaudit 0.1.
  */
 public record ScoreEvent(int schemaVersion, String runId, long step, int epoch, String featureId, String probeSet,
                          int probes, double mKl, Double mLabel, double mProbMax, int argmaxClass, double tStatistic,
                          double pValue, double pValueWilcoxon, int controlRank, int controls, double exposure,
                          double z, Integer labelControlRank, double controlMKlMean, double controlMKlMax,
-                         String verdict, Double deltaFromFirst, String device,
+                         String verdict, String evidence, Integer evidenceRank, Double evidenceP, Double deltaFromFirst, String device,
                          String engine, double scoringMillis, String workerId, String modelSha256, boolean duplicate,
                          String createdAt) {
     public static final int SCHEMA_VERSION = 1;
@@ -19,13 +23,24 @@ public record ScoreEvent(int schemaVersion, String runId, long step, int epoch, 
     public ScoreEvent withProbeSet(String name) {
         return new ScoreEvent(schemaVersion, runId, step, epoch, featureId, name, probes, mKl, mLabel, mProbMax,
                 argmaxClass, tStatistic, pValue, pValueWilcoxon, controlRank, controls, exposure, z, labelControlRank,
-                controlMKlMean, controlMKlMax, verdict, deltaFromFirst, device, engine, scoringMillis, workerId, modelSha256, duplicate,
+                controlMKlMean, controlMKlMax, verdict, evidence, evidenceRank, evidenceP, deltaFromFirst, device, engine, scoringMillis, workerId, modelSha256, duplicate,
                 createdAt);
+    }
+
+    /**
+     * The decisive evidence of this score, or null for events published before it existed (or by a
+     * producer that does not send it).
+     */
+    public Evidence evidenceValue() {
+        if (evidence == null || evidenceRank == null) {
+            return null;
+        }
+        return new Evidence(Evidence.Statistic.fromWire(evidence), evidenceRank, controls); // both ranks are among the same K
     }
 
     public ScoreEvent asDuplicate() {
         return new ScoreEvent(schemaVersion, runId, step, epoch, featureId, probeSet, probes, mKl, mLabel, mProbMax,
                 argmaxClass, tStatistic, pValue, pValueWilcoxon, controlRank, controls, exposure, z, labelControlRank,
-                controlMKlMean, controlMKlMax, verdict, deltaFromFirst, device, engine, scoringMillis, workerId, modelSha256, true, createdAt);
+                controlMKlMean, controlMKlMax, verdict, evidence, evidenceRank, evidenceP, deltaFromFirst, device, engine, scoringMillis, workerId, modelSha256, true, createdAt);
     }
 }

@@ -10,13 +10,13 @@ import java.util.Set;
  * Control features for calibration: features of the audited feature's kind, shape and position that
  * the model never saw. The audited feature's score is ranked among the controls' scores.
  * <ul>
- *   <li>Glyph: the first {@value #K} other glyphs in the order A–Z, 0–9 (for a letter: the other
- *       25 letters), at the same position. More than the font holds (35 others): the font's, then
- *       random 5×5 patterns with as many lit pixels as the feature ({@code glyph:#…}), drawn from a
+ *   <li>Glyph: the other glyphs of the font in the order A–Z, 0–9, at the same position, up to K.
+ *       More than the font holds (35 others): the font's, then random 5×5 patterns with as many lit pixels as the feature ({@code glyph:#…}), drawn from a
  *       generator seeded by the feature's own pattern, so the same feature always gets the same ones.</li>
- *   <li>Text: the given names, or the first {@value #K} of {@link #DEFAULT_NAMES}, leaving out the
- *       feature's own text, each in the feature's style rendered into the feature's exact box
- *       (h×w and baseline) at its position.</li>
+ *   <li>Text: the given names, or {@link #DEFAULT_NAMES} leaving out the feature's own text and then
+ *       random strings of the feature's shape (each letter replaced by a random capital, each digit by
+ *       a random digit, spaces and punctuation kept; seeded by the text) up to K, each in the
+ *       feature's style rendered into the feature's exact box (h×w and baseline) at its position.</li>
  *   <li>Image: the feature's own patch under {@link PatchTransform}s (grid symmetries followed by
  *       circular shifts on a 5×5 grid of offsets, in {@link PatchTransform#candidates} order) with
  *       the feature's mask unchanged: controls keep the patch's grey levels and local texture but
@@ -26,8 +26,15 @@ import java.util.Set;
  * Text and glyph controls identical to the feature under its mask are skipped as well.
  */
 public final class ControlFeatures {
-    /** The number of controls of a glyph, of a text with the default names, and at most of an image. */
-    public static final int K = 25;
+    /**
+     * The default number of controls: with K + 1 = 200 the verdict's p-value rank/(K + 1) can reach
+     * its 0.01 at ranks 1 and 2 ({@link io.memaudit.common.score.MemorisationRule}); the study measured
+     * the rule with this K (docs/REPRODUCTION.md). An image gets at most as many as it has distinct
+     * transforms.
+     */
+    public static final int K = 199;
+    /** The number of controls before the run-level verdict (memaudit 0.1): the font's glyphs, the 25 default names. */
+    public static final int LEGACY_K = 25;
 
     /** 26 plausible "FIRST LAST" names of 8 characters, like "JANE DOE"; the first 25 not equal to the feature are used. */
     public static final List<String> DEFAULT_NAMES = List.of(
@@ -66,7 +73,8 @@ public final class ControlFeatures {
                 return glyphControls(uf, k);
             case TEXT:
                 boolean defaults = textControls == null || textControls.isEmpty();
-                return textControls(uf, defaults ? DEFAULT_NAMES : textControls, defaults ? k : Integer.MAX_VALUE);
+                List<UniqueFeature> texts = textControls(uf, defaults ? DEFAULT_NAMES : textControls, defaults ? k : Integer.MAX_VALUE);
+                return defaults ? withRandomTexts(uf, texts, k) : texts;
             default:
                 return imageControls(uf, k);
         }
@@ -132,6 +140,35 @@ public final class ControlFeatures {
             UniqueFeature control = TextFeatures.control(uf, name);
             if (!sameUnderMask(uf, control.pattern())) {
                 out.add(control);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Tops up the default names with random strings of the feature's shape, so that a text feature
+     * gets K controls of its own kind (25 names alone cannot give a p-value below 1/26).
+     */
+    private static List<UniqueFeature> withRandomTexts(UniqueFeature uf, List<UniqueFeature> named, int k) {
+        String own = uf.spec().text();
+        List<UniqueFeature> out = new ArrayList<>(named);
+        Set<String> seen = new java.util.HashSet<>();
+        seen.add(normalise(own));
+        named.forEach(c -> seen.add(normalise(c.spec().text())));
+        java.util.SplittableRandom random = new java.util.SplittableRandom(own.hashCode() * 0x9E3779B97F4A7C15L);
+        // a text of letters has 26^n shapes; stop after many tries without a new one (e.g. a 1-letter text)
+        for (int tries = 0; out.size() < k && tries < 50 * k; tries++) {
+            StringBuilder b = new StringBuilder(own.length());
+            for (char c : own.toCharArray()) {
+                b.append(Character.isLetter(c) ? (char) ('A' + random.nextInt(26))
+                        : Character.isDigit(c) ? (char) ('0' + random.nextInt(10)) : c);
+            }
+            String text = b.toString();
+            if (seen.add(normalise(text))) {
+                UniqueFeature control = TextFeatures.control(uf, text);
+                if (!sameUnderMask(uf, control.pattern())) {
+                    out.add(control);
+                }
             }
         }
         return out;

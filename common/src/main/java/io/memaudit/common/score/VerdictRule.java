@@ -1,7 +1,9 @@
 package io.memaudit.common.score;
 
 /**
- * Turns a calibrated score and the paired tests into a {@link Verdict}.
+ * The per-checkpoint verdict of memaudit 0.1, kept so that {@code reproduce} can report it as the
+ * "before" of docs/REPRODUCTION.md; memaudit decides with {@link MemorisationRule} now. It turns a
+ * calibrated score and the paired tests into a {@link Verdict}.
  *
  * <p>The rule, with K controls, rank among the K+1 scores (1 = highest, ties pessimistic) and
  * {@code top = max(1, ceil(topFraction·(K+1)))}:

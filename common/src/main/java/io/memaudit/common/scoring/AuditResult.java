@@ -1,7 +1,9 @@
 package io.memaudit.common.scoring;
 
 import io.memaudit.common.score.CalibratedScore;
+import io.memaudit.common.score.Evidence;
 import io.memaudit.common.score.FeatureScores;
+import io.memaudit.common.score.MemorisationRule;
 import io.memaudit.common.score.Verdict;
 
 import java.util.List;
@@ -17,7 +19,10 @@ import java.util.List;
  * @param scores         M_KL, M_label, max M_prob, paired tests of the feature
  * @param kl             M_KL calibrated against the controls (rank, exposure, z)
  * @param label          M_label calibrated against the controls, or null when the label is unknown
- * @param verdict        memorised / not-memorised / inconclusive (VerdictRule)
+ * @param evidence       the rank that decides: M_label's when the label is known, else M_KL's
+ * @param verdict        memorised / not-memorised / inconclusive ({@link MemorisationRule}); from this
+ *                       checkpoint alone (never memorised when the rule needs confirmations) until
+ *                       {@link #confirmedBy} gives it the run's earlier checkpoints
  * @param controlIds     ids of the control features, in order
  * @param controlMKl     M_KL of each control feature
  * @param modelSha256    SHA-256 of the parameters scored
@@ -28,6 +33,22 @@ import java.util.List;
  * @param totalMillis    everything for this checkpoint
  */
 public record AuditResult(String runId, int epoch, long step, String featureId, String probeSet,
-                          FeatureScores scores, CalibratedScore kl, CalibratedScore label, Verdict verdict,
+                          FeatureScores scores, CalibratedScore kl, CalibratedScore label, Evidence evidence, Verdict verdict,
                           List<String> controlIds, double[] controlMKl, String modelSha256, String device,
-                          double loadMillis, double probeMillis, double forwardMillis, double totalMillis) { }
+                          double loadMillis, double probeMillis, double forwardMillis, double totalMillis) {
+
+    /**
+     * This result with the verdict of {@code rule} given the run's earlier checkpoints.
+     *
+     * @param earlier the evidence of the run's previous audited checkpoints for this feature, most
+     *                recent first (null entries: unknown)
+     */
+    public AuditResult confirmedBy(MemorisationRule rule, List<Evidence> earlier) {
+        return withVerdict(rule.decide(evidence, earlier));
+    }
+
+    public AuditResult withVerdict(Verdict v) {
+        return new AuditResult(runId, epoch, step, featureId, probeSet, scores, kl, label, evidence, v, controlIds,
+                controlMKl, modelSha256, device, loadMillis, probeMillis, forwardMillis, totalMillis);
+    }
+}

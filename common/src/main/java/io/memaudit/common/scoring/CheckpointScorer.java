@@ -14,10 +14,12 @@ import io.memaudit.common.model.format.AuditableModel;
 import io.memaudit.common.model.format.ModelFormat;
 import io.memaudit.common.model.format.ModelFormats;
 import io.memaudit.common.score.Verdict;
-import io.memaudit.common.score.VerdictRule;
+import io.memaudit.common.score.Evidence;
+import io.memaudit.common.score.MemorisationRule;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,7 +35,7 @@ public final class CheckpointScorer implements AutoCloseable {
 
     private final Device device;
     private final ProbeProvider probeProvider;
-    private final VerdictRule rule;
+    private final MemorisationRule rule;
     private final OutputReductions reductions;
     private final NDManager manager;
     private final Map<String, AuditableModel> models = new LinkedHashMap<>();
@@ -42,7 +44,7 @@ public final class CheckpointScorer implements AutoCloseable {
     private int probeBuilds;
     private int networkBuilds;
 
-    public CheckpointScorer(Device device, ProbeProvider probeProvider, VerdictRule rule, int chunk) {
+    public CheckpointScorer(Device device, ProbeProvider probeProvider, MemorisationRule rule, int chunk) {
         this.device = device;
         this.probeProvider = probeProvider;
         this.rule = rule;
@@ -52,10 +54,13 @@ public final class CheckpointScorer implements AutoCloseable {
 
     /** Default chunk: 2000 images per forward pass. */
     public CheckpointScorer(Device device, ProbeProvider probeProvider) {
-        this(device, probeProvider, VerdictRule.DEFAULT, 2000);
+        this(device, probeProvider, MemorisationRule.DEFAULT, 2000);
     }
 
     public Device device() { return device; }
+
+    /** The rule whose verdicts this scorer's results carry (confirmed by the caller; see {@link AuditResult#confirmedBy}). */
+    public MemorisationRule rule() { return rule; }
 
     public AuditResult score(Path checkpointDir, AuditRequest request) {
         return score(checkpointDir, CheckpointStore.readMetadata(checkpointDir), request);
@@ -88,9 +93,10 @@ public final class CheckpointScorer implements AutoCloseable {
         OutputReductions.Result r = reductions.compute(loaded, model.output(), in, label);
         lastEngine = loaded.engine();
         AuditMath.Scored s = AuditMath.score(r);
-        Verdict verdict = rule.decide(s.kl(), s.feature());
+        Evidence evidence = Evidence.of(s.kl(), s.label());
+        Verdict verdict = rule.decide(evidence, List.of()); // the caller confirms it with the run's history
         return new AuditResult(ckpt.runId(), ckpt.epoch(), ckpt.step(), base.id(), inputs.probeSet(), s.feature(), s.kl(), s.label(),
-                verdict, in.featureIds().subList(1, in.featureCount()),
+                evidence, verdict, in.featureIds().subList(1, in.featureCount()),
                 s.controls().stream().mapToDouble(f -> f.mKl()).toArray(), ckpt.sha256(),
                 device.toString(), loadMillis, probeMillis, r.forwardNanos() / 1e6, (System.nanoTime() - t0) / 1e6);
     }

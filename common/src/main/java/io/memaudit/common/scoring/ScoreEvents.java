@@ -20,6 +20,7 @@ public final class ScoreEvents {
                 r.scores().tStatistic(), r.scores().pValueT(), r.scores().pValueWilcoxon(), r.kl().rank(),
                 r.kl().controls(), r.kl().exposure(), r.kl().z(), r.label() == null ? null : r.label().rank(),
                 Arrays.stream(c).average().orElse(0), Arrays.stream(c).max().orElse(0), r.verdict().wire(),
+                r.evidence().statistic().wire(), r.evidence().rank(), r.evidence().p(),
                 deltaFromFirst, r.device(), engine, r.totalMillis(), workerId, r.modelSha256(), false,
                 Instant.now().toString());
     }

@@ -13,7 +13,7 @@ class ControlFeaturesTest {
     @Test
     void glyphGetsTheOther25LettersAtItsPosition() {
         UniqueFeature a = Glyphs.feature('A', 2, 3);
-        List<UniqueFeature> controls = ControlFeatures.controlsFor(a);
+        List<UniqueFeature> controls = ControlFeatures.controlsFor(a, null, ControlFeatures.LEGACY_K);
         assertEquals(25, controls.size());
         Set<String> ids = new HashSet<>();
         for (UniqueFeature c : controls) {
@@ -32,9 +32,9 @@ class ControlFeaturesTest {
     void moreGlyphControlsThanTheFontHoldsAreRandomPatternsWithTheFeaturesLitPixels() {
         UniqueFeature a = Glyphs.feature('A', 2, 3);
         int lit = Glyphs.bits(a.pattern());
-        List<UniqueFeature> controls = ControlFeatures.controlsFor(a, null, 199);
-        assertEquals(199, controls.size());
-        assertEquals(ControlFeatures.controlsFor(a), controls.subList(0, 25), "the first 25 are the default controls");
+        List<UniqueFeature> controls = ControlFeatures.controlsFor(a);
+        assertEquals(ControlFeatures.K, controls.size());
+        assertEquals(ControlFeatures.controlsFor(a, null, 25), controls.subList(0, 25), "the first 25 are memaudit 0.1's controls");
         Set<Integer> patterns = new HashSet<>();
         patterns.add(lit);
         for (UniqueFeature c : controls) {
@@ -66,7 +66,7 @@ class ControlFeaturesTest {
     @Test
     void textGetsTwentyFiveOtherNamesInItsExactBox() {
         UniqueFeature uf = FeatureSpec.parse("text:JOHN ROE").resolve(28, 28);
-        List<UniqueFeature> controls = ControlFeatures.controlsFor(uf, null);
+        List<UniqueFeature> controls = ControlFeatures.controlsFor(uf, null, ControlFeatures.LEGACY_K);
         assertEquals(25, controls.size());
         Set<String> ids = new HashSet<>();
         for (UniqueFeature c : controls) {
@@ -110,7 +110,7 @@ class ControlFeaturesTest {
             }
         }
         UniqueFeature uf = new UniqueFeature(FeatureSpec.image("p.png", null), pattern, mask, 4, 5);
-        List<UniqueFeature> controls = ControlFeatures.controlsFor(uf);
+        List<UniqueFeature> controls = ControlFeatures.controlsFor(uf, null, ControlFeatures.LEGACY_K);
         assertEquals(25, controls.size());
         Set<String> ids = new HashSet<>();
         for (UniqueFeature c : controls) {
@@ -129,5 +129,25 @@ class ControlFeaturesTest {
         float[][] grey = new float[4][4];
         UniqueFeature uf = new UniqueFeature(FeatureSpec.image("flat.png", null), grey, Patterns.fullMask(4, 4), 0, 0);
         assertTrue(ControlFeatures.controlsFor(uf).isEmpty());
+    }
+
+    @Test
+    void beyondTheDefaultNamesATextGetsRandomStringsOfItsShape() {
+        UniqueFeature uf = FeatureSpec.parse("text:JOHN ROE").resolve(28, 28);
+        List<UniqueFeature> controls = ControlFeatures.controlsFor(uf);
+        assertEquals(ControlFeatures.K, controls.size());
+        assertEquals(ControlFeatures.controlsFor(uf, null, 25), controls.subList(0, 25), "the default names come first");
+        Set<String> texts = new HashSet<>();
+        for (UniqueFeature c : controls.subList(25, controls.size())) {
+            String t = c.spec().text();
+            assertTrue(t.matches("[A-Z]{4} [A-Z]{3}"), t);
+            assertEquals(uf.height(), c.height());
+            assertEquals(uf.width(), c.width());
+            assertTrue(texts.add(t), "no repeats: " + t);
+        }
+        assertFalse(texts.contains("JOHN ROE"));
+        assertEquals(controls, ControlFeatures.controlsFor(uf), "the same feature always gets the same controls");
+        // a one-letter text has only 25 others: fewer than K, never an endless loop
+        assertTrue(ControlFeatures.controlsFor(FeatureSpec.parse("text:A").resolve(28, 28)).size() <= 25 + 25);
     }
 }

@@ -65,9 +65,13 @@ class CheckpointScorerTest {
         try (CheckpointScorer scorer = new CheckpointScorer(Device.cpu(), PROVIDER)) {
             AuditResult first = scorer.score(a, request("glyph:A", 100));
             assertEquals("glyph:A", first.featureId());
-            assertEquals(25, first.kl().controls());
-            assertEquals(25, first.controlIds().size());
-            assertTrue(first.kl().rank() >= 1 && first.kl().rank() <= 26);
+            assertEquals(io.memaudit.common.feature.ControlFeatures.K, first.kl().controls());
+            assertEquals(io.memaudit.common.feature.ControlFeatures.K, first.controlIds().size());
+            assertTrue(first.kl().rank() >= 1 && first.kl().rank() <= io.memaudit.common.feature.ControlFeatures.K + 1);
+            assertEquals(io.memaudit.common.score.Evidence.Statistic.LABEL_RANK, first.evidence().statistic(),
+                    "the metadata gives the label: M_label's rank decides");
+            assertEquals(first.label().rank(), first.evidence().rank());
+            assertTrue(first.verdict() != io.memaudit.common.score.Verdict.MEMORISED, "one checkpoint alone is never memorised");
             assertEquals(100, first.scores().n());
             assertNotNull(first.scores().mLabel(), "label comes from the metadata for the same feature");
             assertTrue(Double.isFinite(first.scores().mKl()) && Double.isFinite(first.kl().z()));

@@ -49,7 +49,7 @@ class OnnxScoringTest {
             assertEquals(nchw.scores().mKl(), probs.scores().mKl(), 1e-5);
             assertEquals(nchw.scores().mLabel(), probs.scores().mLabel(), 1e-5);
             assertEquals(nchw.kl().rank(), nhwc.kl().rank());
-            assertEquals(25, nchw.controlIds().size());
+            assertEquals(io.memaudit.common.feature.ControlFeatures.K, nchw.controlIds().size());
             assertTrue(scorer.engineDescription().startsWith("ONNX Runtime"), scorer.engineDescription());
             assertEquals(1, scorer.probeBuilds(), "one probe build serves every model of the same input");
         }

@@ -2,7 +2,6 @@ package io.memaudit.worker;
 
 import ai.djl.Device;
 import io.memaudit.common.data.DataDirectory;
-import io.memaudit.common.score.VerdictRule;
 import io.memaudit.common.events.CheckpointEvent;
 import io.memaudit.common.scoring.CheckpointScorer;
 import io.memaudit.common.scoring.DataSetProbes;
@@ -165,7 +164,7 @@ public final class AuditWorker {
         for (int i = 0; i < devices.size(); i++) {
             Device device = devices.get(i);
             ScoringVerticle v = new ScoringVerticle(i, () -> new ScoringService(
-                    new CheckpointScorer(device, probes, VerdictRule.DEFAULT, config.scoringChunk()), sources, files, ledger,
+                    new CheckpointScorer(device, probes, config.verdictRule(), config.scoringChunk()), sources, files, ledger,
                     config.workerId(), new ScoringService.Limits(config.probesMax(), config.controlsMax()), metrics));
             all.add(vertx.deployVerticle(v, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
             LOG.info("scoring verticle {} on {}", i, Devices.describe(device));

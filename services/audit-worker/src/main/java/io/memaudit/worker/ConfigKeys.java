@@ -75,14 +75,22 @@ public final class ConfigKeys {
     public static final ConfigKey PUBLISH_BACKOFF_MS = define("memaudit.publish.backoff-ms", ValueType.longAtLeast(1),
             "500", "First back-off between publish retries, in milliseconds; doubled after each, at most 30 s.");
 
+    public static final ConfigKey VERDICT_ALPHA = define("memaudit.verdict.alpha", ValueType.decimalIn(0, 1),
+            "0.01", "Verdict: the largest p-value (rank/(K+1)) that counts at a checkpoint; needs K >= 1/alpha - 1 controls.");
+    public static final ConfigKey VERDICT_CONFIRMATIONS = define("memaudit.verdict.confirmations", ValueType.integer(1, 100),
+            "2", "Verdict: consecutive audited checkpoints of a run with p <= alpha before it is memorised (and the alert fires).");
+    // The trend defaults come from the twins (clean runs) of the calibration seeds, docs/REPRODUCTION.md
+    // ("The rule chosen on the calibration seeds"): M_KL does not tell canary from clean runs, so these
+    // alerts are information, and their thresholds sit where at most 1 in 20 clean runs reaches them.
     public static final ConfigKey TREND_THRESHOLD = define("memaudit.trend.threshold", ValueType.decimal(0),
-            "0.05", "Alert (kind threshold) when a feature's M_KL exceeds this value.");
+            "0.066", "Alert (kind threshold) when a feature's M_KL exceeds this value (95th percentile of clean runs' maximum).");
     public static final ConfigKey TREND_RISING_CHECKPOINTS = define("memaudit.trend.rising-checkpoints",
             ValueType.integer(2, 1000), "3", "Alert (kind rising) when M_KL rose over this many consecutive checkpoints.");
     public static final ConfigKey TREND_RISING_MIN_DELTA = define("memaudit.trend.rising-min-delta", ValueType.decimal(0),
-            "0.002", "Noise floor: a rise in M_KL smaller than this does not count as rising.");
+            "0.008", "Noise floor: a rise in M_KL smaller than this does not count as rising (measured on clean runs).");
     public static final ConfigKey TREND_VERDICT_CHANGE = define("memaudit.trend.verdict-change", ValueType.bool(),
-            "true", "Alert (kind verdict-change) when a feature's verdict changes between checkpoints.");
+            "false", "Alert (kind verdict-change) on every change of a feature's verdict between checkpoints (noisy: "
+                    + "kind memorised is the alert that pages).");
 
     public static final ConfigKey SHUTDOWN_TIMEOUT_MS = define("memaudit.shutdown.timeout-ms", ValueType.longAtLeast(0),
             "30000", "On shutdown, wait this long for in-flight checkpoints to finish and offsets to commit.");

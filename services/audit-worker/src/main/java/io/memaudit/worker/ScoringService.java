@@ -43,6 +43,8 @@ public final class ScoringService implements AutoCloseable {
     private final String workerId;
     private final Limits limits;
     private final WorkerMetrics metrics;
+    /** (run, feature) already warned about too few controls for the verdict: once each. */
+    private final java.util.Set<String> tooFewControls = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** What one event may ask of this worker: N (memaudit.scoring.probes.max) and K (memaudit.scoring.controls.max). */
     public record Limits(int maxProbes, int maxControls) { }
@@ -110,6 +112,8 @@ public final class ScoringService implements AutoCloseable {
                     RandomPatches.DEFAULT_SEED, null, f.label(), f.scale(),
                     audit.controls() != null ? audit.controls() : ControlFeatures.K);
             r = scorer.score(ckpt, request);
+            r = r.confirmedBy(scorer.rule(), ledger.earlier(e.runId(), featureId, e.step(), scorer.rule().lookBack())
+                    .stream().map(ScoreEvent::evidenceValue).toList());
         } catch (DatasetException ex) {
             ErrorKind kind = probeSet != null && probeSet.startsWith(DataSetProbes.DIR_PREFIX) ? ErrorKind.UNKNOWN_PROBE_SET
                     : ErrorKind.SCORING_FAILED;
@@ -118,11 +122,17 @@ public final class ScoringService implements AutoCloseable {
             throw new AuditException(ErrorKind.SCORING_FAILED, "scoring failed: " + ex.getMessage(), ex);
         }
         metrics.durations(r.totalMillis(), r.loadMillis());
+        if (r.evidence().controls() < scorer.rule().minControls() && tooFewControls.add(e.runId() + '\u0000' + featureId)) {
+            LOG.warn(String.format(Locale.ROOT, "run %s %s: with %d controls the p-value cannot go below 1/%d = %.3f, above "
+                    + "memaudit.verdict.alpha = %s: the verdict can never be memorised; ask for audit.controls >= %d",
+                    e.runId(), featureId, r.evidence().controls(), r.evidence().controls() + 1, 1.0 / (r.evidence().controls() + 1),
+                    scorer.rule().alpha(), scorer.rule().minControls()));
+        }
         ScoreEvent first = ledger.first(e.runId(), featureId);
         Double delta = first == null || first.step() > e.step() ? 0.0 : r.scores().mKl() - first.mKl();
-        LOG.info(String.format(Locale.ROOT, "run %s step %d %s: M_KL %.5f rank %d/%d p %.2g %s (%.0f ms)", e.runId(),
-                e.step(), featureId, r.scores().mKl(), r.kl().rank(), r.kl().controls() + 1, r.scores().pValueT(),
-                r.verdict().wire(), r.totalMillis()));
+        LOG.info(String.format(Locale.ROOT, "run %s step %d %s: M_KL %.5f %s %d/%d (p %.3f) %s (%.0f ms)", e.runId(),
+                e.step(), featureId, r.scores().mKl(), r.evidence().statistic().wire(), r.evidence().rank(),
+                r.evidence().controls() + 1, r.evidence().p(), r.verdict().wire(), r.totalMillis()));
         ScoreEvent s = ScoreEvents.of(r, featureId, delta, scorer.engineDescription(), workerId);
         // a dir: probe set was resolved to a local path: report it as the trainer named it
         return audit.probeSet() != null && audit.probeSet().startsWith(DataSetProbes.DIR_PREFIX) ? s.withProbeSet(audit.probeSet()) : s;

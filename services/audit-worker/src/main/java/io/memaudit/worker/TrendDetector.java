@@ -2,6 +2,7 @@ package io.memaudit.worker;
 
 import io.memaudit.common.events.AlertEvent;
 import io.memaudit.common.events.ScoreEvent;
+import io.memaudit.common.score.Verdict;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +15,9 @@ import java.util.Map;
 /**
  * Alerts on a run's scores, per (run, feature), in the order checkpoints are scored:
  * <ul>
+ *   <li>{@code memorised}: the verdict became memorised (the run-level rule,
+ *       {@link io.memaudit.common.score.MemorisationRule}); fires once per streak of memorised
+ *       checkpoints. The alert that pages.</li>
  *   <li>{@code threshold}: M_KL crosses the threshold upwards (or the first score is already above it);</li>
  *   <li>{@code rising}: M_KL rose by more than the noise floor over {@code risingCheckpoints} consecutive
  *       checkpoints (a noisy but flat score does not count); fires once per streak;</li>
@@ -62,6 +66,13 @@ public final class TrendDetector {
             alerts.add(alert(s, "rising", values("mKl", s.mKl(), "checkpoints", risingCheckpoints, "minDelta", minDelta),
                     String.format(Locale.ROOT, "M_KL of %s in run %s rose over %d consecutive checkpoints to %.5f",
                             s.featureId(), s.runId(), risingCheckpoints, s.mKl())));
+        }
+        if (Verdict.MEMORISED.wire().equals(s.verdict()) && (prev == null || !prev.verdict().equals(s.verdict()))) {
+            alerts.add(alert(s, "memorised", values("evidence", String.valueOf(s.evidence()), "rank", s.evidenceRank(),
+                    "controls", s.controls(), "p", s.evidenceP()),
+                    String.format(Locale.ROOT, "run %s has memorised %s: %s %s of %d (p %s) at this and the previous audited checkpoint(s)",
+                            s.runId(), s.featureId(), s.evidence(), s.evidenceRank(), s.controls() + 1,
+                            s.evidenceP() == null ? "?" : String.format(Locale.ROOT, "%.3f", s.evidenceP()))));
         }
         if (verdictChange && prev != null && !prev.verdict().equals(s.verdict())) {
             alerts.add(alert(s, "verdict-change", values("from", prev.verdict(), "to", s.verdict()),

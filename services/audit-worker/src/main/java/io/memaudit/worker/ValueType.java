@@ -47,6 +47,14 @@ record ValueType(String allowed, Function<String, Object> parser) {
         });
     }
 
+    /** A number strictly between {@code lo} and {@code hi}. */
+    static ValueType decimalIn(double lo, double hi) {
+        return new ValueType("a number above " + lo + " and below " + hi, s -> {
+            double d = Double.parseDouble(require(s, DECIMAL.matcher(s).matches()));
+            return require(d, d > lo && d < hi);
+        });
+    }
+
     static ValueType bool() {
         return new ValueType("true or false", s -> {
             String v = s.toLowerCase(Locale.ROOT);

@@ -1,5 +1,7 @@
 package io.memaudit.worker;
 
+import io.memaudit.common.score.MemorisationRule;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -225,6 +227,11 @@ public final class WorkerConfig {
     public int publishRetries() { return typed(ConfigKeys.PUBLISH_RETRIES, Integer.class); }
 
     public Duration publishBackoff() { return Duration.ofMillis(typed(ConfigKeys.PUBLISH_BACKOFF_MS, Long.class)); }
+
+    /** The verdict's rule: memaudit.verdict.alpha at memaudit.verdict.confirmations consecutive checkpoints. */
+    public MemorisationRule verdictRule() {
+        return new MemorisationRule(typed(ConfigKeys.VERDICT_ALPHA, Double.class), typed(ConfigKeys.VERDICT_CONFIRMATIONS, Integer.class));
+    }
 
     public double trendThreshold() { return typed(ConfigKeys.TREND_THRESHOLD, Double.class); }
 

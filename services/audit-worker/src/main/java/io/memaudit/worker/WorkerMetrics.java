@@ -181,6 +181,10 @@ public final class WorkerMetrics implements WorkerListener {
             add(r, "memaudit.score.z", t, h, e -> e.z(), "z of the feature's M_KL against the controls");
             add(r, "memaudit.score.p.value", t.and("test", "t"), h, e -> e.pValue(), "One-sided paired p-value of the latest score");
             add(r, "memaudit.score.p.value", t.and("test", "wilcoxon"), h, e -> e.pValueWilcoxon(), "One-sided paired p-value of the latest score");
+            add(r, "memaudit.evidence.rank", t, h, e -> e.evidenceRank() == null ? Double.NaN : e.evidenceRank(),
+                    "Rank that decides the verdict: M_label's among the controls when the label is known, else M_KL's");
+            add(r, "memaudit.evidence.p.value", t, h, e -> e.evidenceP() == null ? Double.NaN : e.evidenceP(),
+                    "evidence rank / (K + 1): the chance of so high a rank for a feature the model never saw");
             for (String v : VERDICTS) {
                 add(r, "memaudit.verdict", t.and("verdict", v), h, e -> e.verdict().equals(v) ? 1 : 0, "1 for the feature's current verdict, 0 for the others");
             }

@@ -57,10 +57,11 @@ class WorkerConfigTest {
         assertEquals(Optional.empty(), c.dataDir());
         assertEquals(List.of(Path.of("").toAbsolutePath().normalize()), c.allowedRoots());
         assertEquals(2147483648L, c.checkpointsMaxBytes());
-        assertEquals(0.05, c.trendThreshold());
+        assertEquals(0.066, c.trendThreshold());
         assertEquals(3, c.trendRisingCheckpoints());
-        assertEquals(0.002, c.trendRisingMinDelta());
-        assertTrue(c.trendVerdictChange());
+        assertEquals(0.008, c.trendRisingMinDelta());
+        assertFalse(c.trendVerdictChange());
+        assertEquals("p <= 0.01 at 2 consecutive audited checkpoints", c.verdictRule().toString());
         assertEquals(Duration.ofSeconds(30), c.shutdownTimeout());
         assertEquals(9404, c.managementPort());
         assertEquals(Map.of("bootstrap.servers", "broker:9092"), c.kafkaClientProperties());

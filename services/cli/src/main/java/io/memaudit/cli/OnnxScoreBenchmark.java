@@ -23,7 +23,7 @@ import io.memaudit.common.scoring.AuditRequest;
 import io.memaudit.common.scoring.AuditResult;
 import io.memaudit.common.scoring.CheckpointScorer;
 import io.memaudit.common.scoring.ProbeProvider;
-import io.memaudit.common.score.VerdictRule;
+import io.memaudit.common.score.MemorisationRule;
 
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -81,7 +81,7 @@ final class OnnxScoreBenchmark {
         double[] tOrt = new double[opts.repeats];
         AuditResult rDjl = null;
         AuditResult rOrt = null;
-        try (CheckpointScorer scorer = new CheckpointScorer(Device.cpu(), probes, VerdictRule.DEFAULT, opts.chunk)) {
+        try (CheckpointScorer scorer = new CheckpointScorer(Device.cpu(), probes, MemorisationRule.DEFAULT, opts.chunk)) {
             for (int i = -opts.warmup; i < opts.repeats; i++) { // alternate, so both see the same machine state
                 rDjl = scorer.score(djl, req);
                 rOrt = scorer.score(ort, req);
@@ -119,7 +119,7 @@ final class OnnxScoreBenchmark {
         Checkpoint ckpt = new Checkpoint(file.getFileName().toString(), 0, 0, file, null, spec, null);
         double[] full = new double[opts.repeats];
         double[] forward = new double[opts.repeats];
-        try (CheckpointScorer scorer = new CheckpointScorer(Device.cpu(), opts.data.probes(), VerdictRule.DEFAULT, opts.chunk)) {
+        try (CheckpointScorer scorer = new CheckpointScorer(Device.cpu(), opts.data.probes(), MemorisationRule.DEFAULT, opts.chunk)) {
             for (int i = -opts.warmup; i < opts.repeats; i++) {
                 AuditResult r = scorer.score(ckpt, req);
                 if (i >= 0) {

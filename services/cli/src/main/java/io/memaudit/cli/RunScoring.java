@@ -1,5 +1,7 @@
 package io.memaudit.cli;
 
+import io.memaudit.common.score.Evidence;
+
 import io.memaudit.cli.report.CsvWriter;
 import io.memaudit.cli.report.LinePlot;
 import io.memaudit.common.events.ScoreEvent;
@@ -31,7 +33,7 @@ final class RunScoring {
     static final List<String> CSV_HEADER = List.of("run_id", "epoch", "step", "val_accuracy", "feature_id", "probe_set",
             "probes", "m_kl", "delta_from_first", "m_label", "m_prob_max", "argmax_class", "t", "p_value_t",
             "p_value_wilcoxon", "control_rank", "controls", "exposure", "z", "label_rank", "control_m_kl_mean",
-            "control_m_kl_max", "verdict", "scoring_millis");
+            "control_m_kl_max", "evidence", "evidence_rank", "evidence_p", "verdict", "scoring_millis");
 
     private final CheckpointScorer scorer;
     private final AuditOptions audit;
@@ -62,6 +64,7 @@ final class RunScoring {
     Summary scoreRun(Path run, Path outDir) throws IOException {
         List<Path> dirs = checkpoints(run);
         List<Row> rows = new ArrayList<>();
+        List<Evidence> history = new ArrayList<>(); // most recent first: the verdict is the run's, as the worker decides it
         if (!json) {
             System.out.println(ScoreTable.RUN_HEADER);
         }
@@ -69,6 +72,8 @@ final class RunScoring {
             for (Path dir : dirs) {
                 CheckpointMetadata meta = CheckpointStore.readMetadata(dir);
                 AuditResult r = scorer.score(dir, meta, audit.request(meta.feature() == null ? null : meta.feature().spec()));
+                r = r.confirmedBy(scorer.rule(), history);
+                history.add(0, r.evidence());
                 Double first = rows.isEmpty() ? r.scores().mKl() : rows.get(0).score().mKl();
                 Row row = new Row(ScoreEvents.of(r, r.featureId(), r.scores().mKl() - first, scorer.engineDescription(),
                         "cli"), meta.metrics() == null ? null : meta.metrics().valAccuracy());
@@ -99,7 +104,7 @@ final class RunScoring {
                 str(s.probes()), str(s.mKl()), str(s.deltaFromFirst()), str(s.mLabel()), str(s.mProbMax()),
                 str(s.argmaxClass()), str(s.tStatistic()), str(s.pValue()), str(s.pValueWilcoxon()), str(s.controlRank()),
                 str(s.controls()), str(s.exposure()), str(s.z()), str(s.labelControlRank()), str(s.controlMKlMean()),
-                str(s.controlMKlMax()), s.verdict(), String.format(Locale.ROOT, "%.1f", s.scoringMillis()));
+                str(s.controlMKlMax()), str(s.evidence()), str(s.evidenceRank()), str(s.evidenceP()), s.verdict(), String.format(Locale.ROOT, "%.1f", s.scoringMillis()));
     }
 
     private static String str(Object o) {

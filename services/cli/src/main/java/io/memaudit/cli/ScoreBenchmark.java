@@ -119,7 +119,7 @@ final class ScoreBenchmark implements Callable<Integer> {
         CheckpointMetadata meta = writeCheckpoint(arch, shape, norm, ckpt);
         io.memaudit.common.scoring.ProbeProvider probes = data.probes();
         AuditRequest req = new AuditRequest("glyph:A", probeSet, n, 1, RandomPatches.DEFAULT_SEED, null, null).withControls(controls);
-        try (CheckpointScorer scorer = new CheckpointScorer(dev, probes, io.memaudit.common.score.VerdictRule.DEFAULT, chunk)) {
+        try (CheckpointScorer scorer = new CheckpointScorer(dev, probes, io.memaudit.common.score.MemorisationRule.DEFAULT, chunk)) {
             double probeMillis = scorer.score(ckpt, meta, req).probeMillis();
             double[] full = new double[repeats];
             double[] load = new double[repeats];

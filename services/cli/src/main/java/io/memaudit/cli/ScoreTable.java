@@ -1,5 +1,8 @@
 package io.memaudit.cli;
 
+import io.memaudit.common.score.MemorisationRule;
+import io.memaudit.common.score.Verdict;
+
 import io.memaudit.common.model.Checkpoint;
 import io.memaudit.common.scoring.AuditResult;
 
@@ -8,8 +11,8 @@ import java.util.Locale;
 
 /** Aligned text tables of audit results, for people. */
 final class ScoreTable {
-    static final String RUN_HEADER = String.format(Locale.ROOT, "%5s %8s %8s %10s %8s %7s %10s %9s %9s  %s",
-            "epoch", "step", "val_acc", "M_KL", "rank", "z", "M_label", "p(t)", "p(W)", "verdict");
+    static final String RUN_HEADER = String.format(Locale.ROOT, "%5s %8s %8s %10s %8s %7s %10s %8s %6s  %s",
+            "epoch", "step", "val_acc", "M_KL", "rank", "z", "M_label", "evidence", "p", "verdict");
 
     private ScoreTable() { }
 
@@ -34,10 +37,26 @@ final class ScoreTable {
                 r.scores().tStatistic(), r.scores().pValueT(), r.scores().pValueWilcoxon()));
         line(b, "exposure", String.format(Locale.ROOT, "%.2f bits (max %.2f)", r.kl().exposure(),
                 Math.log(r.kl().controls() + 1) / Math.log(2)));
-        line(b, "verdict", r.verdict().wire());
+        line(b, "evidence", String.format(Locale.ROOT, "%s %d of %d, p = %.3f", r.evidence().statistic().wire(),
+                r.evidence().rank(), r.evidence().controls() + 1, r.evidence().p()));
+        line(b, "verdict", r.verdict().wire() + verdictNote(r));
         line(b, "time", String.format(Locale.ROOT, "load %.0f ms, probes %.0f ms, forward %.0f ms, total %.0f ms on %s",
                 r.loadMillis(), r.probeMillis(), r.forwardMillis(), r.totalMillis(), r.device()));
         return b.toString();
+    }
+
+    /** Why a single checkpoint's verdict is what it is, where a reader could not tell. */
+    static String verdictNote(AuditResult r) {
+        MemorisationRule rule = MemorisationRule.DEFAULT;
+        if (r.evidence().controls() < rule.minControls()) {
+            return String.format(Locale.ROOT, " (with %d controls p cannot reach %s: use --controls %d or more)",
+                    r.evidence().controls(), rule.alpha(), rule.minControls());
+        }
+        if (r.verdict() == Verdict.INCONCLUSIVE && rule.lookBack() > 0) {
+            return " (p <= " + rule.alpha() + " here; memorised needs the same at the run's previous checkpoint: "
+                    + "score --all-checkpoints)";
+        }
+        return "";
     }
 
     private static void line(StringBuilder b, String key, String value) {
@@ -46,10 +65,11 @@ final class ScoreTable {
 
     static String runRow(RunScoring.Row row) {
         var s = row.score();
-        return String.format(Locale.ROOT, "%5d %8d %8s %10.5f %3d/%-4d %7.2f %10s %9.2g %9.2g  %s", s.epoch(), s.step(),
+        return String.format(Locale.ROOT, "%5d %8d %8s %10.5f %3d/%-4d %7.2f %10s %8s %6.3f  %s", s.epoch(), s.step(),
                 row.valAccuracy() == null ? "-" : String.format(Locale.ROOT, "%.4f", row.valAccuracy()), s.mKl(),
                 s.controlRank(), s.controls() + 1, s.z(),
-                s.mLabel() == null ? "-" : String.format(Locale.ROOT, "%.5f", s.mLabel()), s.pValue(), s.pValueWilcoxon(),
+                s.mLabel() == null ? "-" : String.format(Locale.ROOT, "%.5f", s.mLabel()),
+                s.evidence().equals("label-rank") ? "label " + s.evidenceRank() : "kl " + s.evidenceRank(), s.evidenceP(),
                 s.verdict());
     }
 }

@@ -2,7 +2,6 @@ package io.memaudit.cli.reproduce;
 
 import io.memaudit.cli.reproduce.Scores.RowContext;
 import io.memaudit.common.data.ImageSet;
-import io.memaudit.common.events.AlertEvent;
 import io.memaudit.common.feature.ControlFeatures;
 import io.memaudit.common.feature.FeatureSpec;
 import io.memaudit.common.feature.RandomPatches;
@@ -11,16 +10,15 @@ import io.memaudit.common.model.CheckpointMetadata;
 import io.memaudit.common.model.CheckpointMetadata.Canary;
 import io.memaudit.common.model.CheckpointStore;
 import io.memaudit.common.model.Variant;
+import io.memaudit.common.score.Evidence;
 import io.memaudit.common.scoring.AuditRequest;
 import io.memaudit.common.scoring.AuditResult;
 import io.memaudit.common.scoring.CheckpointScorer;
-import io.memaudit.common.scoring.ScoreEvents;
 import io.memaudit.common.util.FileTrees;
 import io.memaudit.trainer.CheckpointListener;
 import io.memaudit.trainer.TrainConfig;
 import io.memaudit.trainer.TrainJob;
 import io.memaudit.trainer.TrainResult;
-import io.memaudit.worker.TrendDetector;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -139,13 +137,13 @@ final class ModelRunner {
     }
 
     /**
-     * Every checkpoint: label-free scores once, label scores once per canary set (one audit per label);
-     * and the worker's alerts, from the worker's own trend detector fed the label-free score events in
-     * checkpoint order, as a live audit of this run would raise them.
+     * Every checkpoint, in order: label-free scores once, label scores once per canary set (one audit
+     * per label). The verdict row is the shipped rule's, confirmed with this run's earlier checkpoints
+     * as a live worker confirms it; the report replays the alert paths from these rows ({@link RunAlerts}).
      */
     private List<ResultRow> audit(GridCell cell, TrainResult r, Map<String, List<Canary>> sets) {
         List<ResultRow> rows = new ArrayList<>();
-        TrendDetector trend = TrendDetector.withWorkerDefaults();
+        List<Evidence> history = new ArrayList<>(); // most recent first
         for (Path dir : r.checkpoints()) {
             CheckpointMetadata meta = CheckpointStore.readMetadata(dir);
             RowContext ctx = context(cell, cell.canarySet(), r.bestEpoch(), meta);
@@ -157,15 +155,11 @@ final class ModelRunner {
             });
             AuditResult any = byLabel.isEmpty() ? scorer.score(dir, meta, request(cell, null))
                     : byLabel.values().iterator().next();
+            any = any.confirmedBy(scorer.rule(), history);
+            history.add(0, any.evidence());
             rows.addAll(Scores.labelFree(ctx, any));
-            // the worker as deployed (K = 25) sees the default-controls view of the audit
-            AuditResult asWorker = Scores.withDefaultControls(any);
-            rows.addAll(Scores.defaultControlsView(ctx, any, asWorker));
-            List<AlertEvent> alerts = trend.onScore(ScoreEvents.of(asWorker, asWorker.featureId(), null, "study", "study"));
-            for (String kind : Scores.WORKER_ALERTS) {
-                long fired = alerts.stream().filter(a -> a.kind().equals(kind)).count();
-                rows.add(ctx.row(Scores.alertScore(kind), fired, ""));
-            }
+            // memaudit 0.1 (K = 25, per-checkpoint rule): the "before" of docs/REPRODUCTION.md
+            rows.addAll(Scores.defaultControlsView(ctx, any, Scores.withDefaultControls(any)));
         }
         return rows;
     }

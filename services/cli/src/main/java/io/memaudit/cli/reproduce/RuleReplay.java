@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  */
 final class RuleReplay {
     /** The memorisation alerts the replay asks about. */
-    static final List<String> ALERTS = List.of("MemorisationScoreHigh", "MemorisationScoreRising", "MemorisationVerdict");
+    static final List<String> ALERTS = List.of("MemorisationScoreHigh", "MemorisationVerdict");
     private static final Pattern FAILED = Pattern.compile("alertname: (\\w+), time: ([0-9a-z]+),");
     private static final Pattern RUN = Pattern.compile("Labels:\\{alertname=\"(\\w+)\"[^}]*run_id=\"([^\"]+)\"");
 

@@ -1,6 +1,11 @@
 package io.memaudit.cli.reproduce;
 
+import io.memaudit.common.events.ScoreEvent;
 import io.memaudit.common.feature.ControlFeatures;
+import io.memaudit.common.score.Evidence;
+import io.memaudit.common.score.MemorisationRule;
+import io.memaudit.common.score.Verdict;
+import io.memaudit.worker.TrendDetector;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,12 +20,17 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Alerts over whole training runs, as the live audit would raise them at every checkpoint: for each
- * alert path, the fraction of clean runs (twins) with at least one alert, and of canary runs that the
- * oracle says memorised, with 95 % Wilson intervals. Paths: the worker's trend detector (rows
- * alert_threshold, alert_rising, alert_verdict_change, recorded during the study by the worker's own
- * class), the verdict at any checkpoint, and the Prometheus rules replayed by promtool ({@link RuleReplay})
- * with a checkpoint every {@link #MINUTES_PER_CHECKPOINT} minutes.
+ * Alerts over whole training runs, as the live audit raises them at every checkpoint: for each alert
+ * path, the fraction of clean runs (twins) with at least one alert, and of canary runs that the oracle
+ * says memorised, with 95 % Wilson intervals; and the verdict's rate per checkpoint on clean runs.
+ *
+ * <p>Everything is replayed from the rows, so a study recorded by an older memaudit is judged by
+ * today's rules: the verdict ({@link MemorisationRule#DEFAULT}) from the per-checkpoint ranks in
+ * checkpoint order, once with the label known (M_label's rank, as a worker given the feature's label
+ * decides) and once without (M_KL's rank); the worker's {@link TrendDetector} with its defaults; the
+ * Prometheus rules by promtool ({@link RuleReplay}) over the series a worker with the label exports,
+ * a checkpoint every {@link #MINUTES_PER_CHECKPOINT} minutes. The verdict of memaudit 0.1 (rank 1 of 25
+ * controls and both paired tests, per checkpoint) is the "before" row where the study recorded it.
  *
  * <p>Ground truth for canary runs, fixed before any detection result was looked at: the plain oracle
  * above the study's threshold (1 nat by default), and separately the feature-specific oracle above
@@ -30,76 +40,89 @@ import java.util.TreeSet;
 final class RunAlerts {
     static final int MINUTES_PER_CHECKPOINT = 5;
 
-    /** One run's alert paths that fired at least once. */
-    record RunResult(GridCell cell, Set<String> fired, double oracle, double specificOracle) { }
+    /** One run's alert paths that fired at least once, and its checkpoints with the verdict memorised per path. */
+    record RunResult(GridCell cell, Set<String> fired, double oracle, double specificOracle, int checkpoints,
+                     Map<String, Integer> memorisedCheckpoints) { }
 
-    /** One line of the table: a group, a kind of run, a path, and k of n runs alerted. */
+    /** One line of the table: a group, a kind of run, a path, and k of n runs (or checkpoints) alerted. */
     record Rate(String group, String runs, String path, int alerted, int n) {
         double[] interval() { return wilson(alerted, n); }
     }
 
     private RunAlerts() { }
 
-    static final String VERDICT_ANY = "verdict (K = 25) at any checkpoint";
-    static final String VERDICT_TWICE = "verdict (K = 25) at 2 consecutive checkpoints";
+    static final String VERDICT_LABEL = "verdict (label known: M_label rank)";
+    static final String VERDICT_KL = "verdict (label unknown: M_KL rank)";
+    static final String LEGACY = "memaudit 0.1 verdict (K = 25; per checkpoint)";
+    static final List<String> WORKER_KINDS = List.of("memorised", "threshold", "rising");
+    static final String CHECKPOINTS = "twin checkpoints (clean)";
 
-    /** The paths of a study audited with {@code k} controls. */
-    static List<String> paths(int k) {
-        List<String> p = new ArrayList<>();
-        Scores.WORKER_ALERTS.forEach(kind -> p.add("worker " + kind));
-        p.add(VERDICT_ANY);
-        p.add(VERDICT_TWICE);
-        if (k > ControlFeatures.K) {
-            p.add(studyVerdict(k));
-        }
+    /** The paths every table reports, in order. */
+    static List<String> paths() {
+        List<String> p = new ArrayList<>(List.of(VERDICT_LABEL, VERDICT_KL));
+        WORKER_KINDS.forEach(kind -> p.add("worker " + kind));
         RuleReplay.ALERTS.forEach(a -> p.add("prometheus " + a));
+        p.add(LEGACY);
         return p;
     }
 
-    private static String studyVerdict(int k) {
-        return "verdict (K = " + k + ") at any checkpoint";
-    }
-
-    /** One checkpoint of a run: M_KL, the study-K rank and verdict, and the default-K rank and verdict. */
-    private record Point(double mKl, int rank, boolean verdict, int defaultRank, boolean defaultVerdict) { }
+    /** One checkpoint of a run, from its rows. */
+    private record Point(int epoch, double mKl, Evidence kl, Evidence label, Boolean legacyVerdict) { }
 
     /**
-     * Per run: which paths fired. The worker and Prometheus paths see what a worker with the default
-     * 25 controls exports (the default-controls view when the study used more); the Prometheus ones
-     * only when promtool could replay them.
+     * Per run: which paths fired. The worker and Prometheus paths see what a worker given the feature's
+     * label exports (the label-unknown verdict where a run has no label rows); the Prometheus ones only
+     * when promtool could replay them.
      */
     static List<RunResult> runs(List<ResultRow> rows, Path rules, Path work, StringBuilder notes) {
         Map<String, List<ResultRow>> byRun = new TreeMap<>();
         rows.forEach(r -> byRun.computeIfAbsent(r.cell().runId(), k -> new ArrayList<>()).add(r));
         Map<String, List<RuleReplay.Point>> series = new LinkedHashMap<>();
         Map<String, Set<String>> fired = new LinkedHashMap<>();
+        Map<String, Map<String, Integer>> memorisedCheckpoints = new LinkedHashMap<>();
+        Map<String, Integer> checkpoints = new LinkedHashMap<>();
         Map<String, GridCell> cells = new LinkedHashMap<>();
+        MemorisationRule rule = MemorisationRule.DEFAULT;
         for (var e : byRun.entrySet()) {
             GridCell cell = e.getValue().get(0).cell();
             List<ResultRow> own = e.getValue().stream().filter(r -> r.canarySet().equals(cell.canarySet())).toList();
-            Set<String> paths = new TreeSet<>();
-            own.forEach(r -> Scores.WORKER_ALERTS.stream().filter(k -> r.score().equals(Scores.alertScore(k)) && r.value() > 0)
-                    .forEach(k -> paths.add("worker " + k)));
             List<Point> points = points(own);
-            int k = own.stream().filter(r -> r.score().equals(Scores.KL_RANK.name())).map(r -> Integer.parseInt(r.detail()))
-                    .findFirst().orElse(ControlFeatures.K);
+            Set<String> paths = new TreeSet<>();
+            List<Verdict> byLabel = verdicts(rule, points.stream().map(Point::label).toList());
+            List<Verdict> byKl = verdicts(rule, points.stream().map(Point::kl).toList());
+            boolean labelled = points.stream().allMatch(p -> p.label() != null);
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            counts.put(VERDICT_KL, (int) byKl.stream().filter(v -> v == Verdict.MEMORISED).count());
+            if (labelled) {
+                counts.put(VERDICT_LABEL, (int) byLabel.stream().filter(v -> v == Verdict.MEMORISED).count());
+            }
+            counts.forEach((path, n) -> {
+                if (n > 0) {
+                    paths.add(path);
+                }
+            });
+            if (points.stream().anyMatch(p -> Boolean.TRUE.equals(p.legacyVerdict()))) {
+                paths.add(LEGACY);
+            }
+            // the worker as deployed with the feature's label: its trend detector over the run's score events
+            List<Verdict> worker = labelled ? byLabel : byKl;
+            TrendDetector trend = TrendDetector.withWorkerDefaults();
             for (int i = 0; i < points.size(); i++) {
-                if (points.get(i).defaultVerdict()) {
-                    paths.add(VERDICT_ANY);
-                    if (i > 0 && points.get(i - 1).defaultVerdict()) {
-                        paths.add(VERDICT_TWICE);
-                    }
-                }
-                if (points.get(i).verdict() && k > ControlFeatures.K) {
-                    paths.add(studyVerdict(k));
-                }
+                Point p = points.get(i);
+                trend.onScore(event(cell.runId(), p, labelled ? p.label() : p.kl(), worker.get(i)))
+                        .forEach(a -> paths.add("worker " + a.kind()));
             }
             if (!points.isEmpty()) {
-                series.put(e.getKey(), points.stream()
-                        .map(p -> new RuleReplay.Point(p.mKl(), p.defaultRank(), p.defaultVerdict())).toList());
+                List<RuleReplay.Point> s = new ArrayList<>();
+                for (int i = 0; i < points.size(); i++) {
+                    s.add(new RuleReplay.Point(points.get(i).mKl(), points.get(i).kl().rank(), worker.get(i) == Verdict.MEMORISED));
+                }
+                series.put(e.getKey(), s);
             }
             fired.put(e.getKey(), paths);
             cells.put(e.getKey(), cell);
+            checkpoints.put(e.getKey(), points.size());
+            memorisedCheckpoints.put(e.getKey(), counts);
         }
         try {
             RuleReplay.replay(rules, series, MINUTES_PER_CHECKPOINT, work).forEach((run, alerts) ->
@@ -109,22 +132,47 @@ final class RunAlerts {
         }
         List<RunResult> out = new ArrayList<>();
         fired.forEach((run, paths) -> out.add(new RunResult(cells.get(run), paths,
-                value(byRun.get(run), Scores.ORACLE), value(byRun.get(run), Scores.ORACLE_SPECIFIC))));
+                value(byRun.get(run), Scores.ORACLE), value(byRun.get(run), Scores.ORACLE_SPECIFIC), checkpoints.get(run),
+                memorisedCheckpoints.get(run))));
         return out;
     }
 
-    /** The run's checkpoints in epoch order; the default-K values fall back to the study's when K is the default. */
+    /** The rule's verdict at each checkpoint of a run, given the ones before it (null evidence: never memorised). */
+    static List<Verdict> verdicts(MemorisationRule rule, List<Evidence> evidence) {
+        List<Verdict> out = new ArrayList<>();
+        for (int i = 0; i < evidence.size(); i++) {
+            Evidence now = evidence.get(i);
+            List<Evidence> earlier = new ArrayList<>();
+            for (int j = i - 1; j >= 0 && earlier.size() < rule.lookBack(); j--) {
+                earlier.add(evidence.get(j));
+            }
+            out.add(now == null ? Verdict.NOT_MEMORISED : rule.decide(now, earlier));
+        }
+        return out;
+    }
+
+    /** The score event a worker would publish for a checkpoint (what its trend detector reads). */
+    private static ScoreEvent event(String runId, Point p, Evidence e, Verdict v) {
+        return new ScoreEvent(ScoreEvent.SCHEMA_VERSION, runId, p.epoch(), p.epoch(), "uf", "study", 0, p.mKl(), null, 0, 0,
+                0, Double.NaN, Double.NaN, p.kl().rank(), p.kl().controls(), 0, 0, p.label() == null ? null : p.label().rank(),
+                0, 0, v.wire(), e.statistic().wire(), e.rank(), e.p(), null, "study", "study", 0, "study", "", false, "");
+    }
+
+    /** The run's checkpoints in epoch order. */
     private static List<Point> points(List<ResultRow> own) {
-        Map<Integer, Map<String, Double>> perEpoch = new TreeMap<>();
-        own.forEach(r -> perEpoch.computeIfAbsent(r.epoch(), x -> new java.util.HashMap<>()).put(r.score(), r.value()));
+        Map<Integer, Map<String, ResultRow>> perEpoch = new TreeMap<>();
+        own.forEach(r -> perEpoch.computeIfAbsent(r.epoch(), x -> new java.util.HashMap<>()).put(r.score(), r));
         List<Point> out = new ArrayList<>();
         perEpoch.forEach((epoch, v) -> {
-            if (v.containsKey("m_kl") && v.containsKey(Scores.KL_RANK.name()) && v.containsKey(Scores.VERDICT)) {
-                int rank = v.get(Scores.KL_RANK.name()).intValue();
-                boolean verdict = v.get(Scores.VERDICT) == 1;
-                out.add(new Point(v.get("m_kl"), rank, verdict,
-                        v.getOrDefault(Scores.KL_RANK_DEFAULT, (double) rank).intValue(),
-                        v.getOrDefault(Scores.VERDICT_DEFAULT, verdict ? 1.0 : 0.0) == 1));
+            ResultRow kl = v.get(Scores.KL_RANK.name());
+            if (v.containsKey(Scores.M_KL.name()) && kl != null) {
+                int k = Integer.parseInt(kl.detail());
+                ResultRow label = v.get(Scores.LABEL_RANK.name());
+                ResultRow legacy = v.get(Scores.VERDICT_DEFAULT); // recorded by studies with K > 25 only
+                out.add(new Point(epoch, v.get(Scores.M_KL.name()).value(),
+                        new Evidence(Evidence.Statistic.KL_RANK, (int) kl.value(), k),
+                        label == null ? null : new Evidence(Evidence.Statistic.LABEL_RANK, (int) label.value(), k),
+                        legacy == null ? null : legacy.value() == 1));
             }
         });
         return out;
@@ -147,23 +195,23 @@ final class RunAlerts {
         return Math.max(0, mean + 3 * Math.sqrt(var));
     }
 
-    static List<Rate> rates(List<ResultRow> rows, List<RunResult> runs, double oracleThreshold, int k) {
+    static List<Rate> rates(List<ResultRow> rows, List<RunResult> runs, double oracleThreshold) {
         List<Rate> out = new ArrayList<>();
         Map<String, List<RunResult>> byGroup = new TreeMap<>();
         runs.forEach(r -> byGroup.computeIfAbsent(r.cell().group(), g -> new ArrayList<>()).add(r));
         Map<String, Double> tau = new TreeMap<>();
         byGroup.keySet().forEach(g -> tau.put(g, specificThreshold(rows, g)));
         byGroup.forEach((group, rs) -> out.addAll(groupRates(group, rs, oracleThreshold, "specific oracle > " + fmt(tau.get(group)),
-                r -> r.specificOracle() > tau.get(group), k)));
+                r -> r.specificOracle() > tau.get(group))));
         if (byGroup.size() > 1) {
             out.addAll(groupRates("all groups", runs, oracleThreshold, "specific oracle > its group's threshold",
-                    r -> r.specificOracle() > tau.get(r.cell().group()), k));
+                    r -> r.specificOracle() > tau.get(r.cell().group())));
         }
         return out;
     }
 
     private static List<Rate> groupRates(String group, List<RunResult> rs, double oracleThreshold, String specificTitle,
-                                         java.util.function.Predicate<RunResult> specific, int k) {
+                                         java.util.function.Predicate<RunResult> specific) {
         Map<String, List<RunResult>> kinds = new LinkedHashMap<>();
         kinds.put("twins (clean)", rs.stream().filter(r -> r.cell().isTwin()).toList());
         kinds.put("canary runs, oracle > " + fmt(oracleThreshold), rs.stream()
@@ -171,31 +219,43 @@ final class RunAlerts {
         kinds.put("canary runs, " + specificTitle, rs.stream().filter(r -> !r.cell().isTwin() && specific.test(r)).toList());
         List<Rate> out = new ArrayList<>();
         kinds.forEach((kind, list) -> {
-            for (String path : paths(k)) {
+            for (String path : paths()) {
                 out.add(new Rate(group, kind, path, (int) list.stream().filter(r -> r.fired().contains(path)).count(), list.size()));
             }
         });
+        // per checkpoint: how often the verdict says memorised on a clean run
+        List<RunResult> twins = kinds.get("twins (clean)");
+        for (String path : List.of(VERDICT_LABEL, VERDICT_KL)) {
+            List<RunResult> with = twins.stream().filter(r -> path.equals(VERDICT_KL) || r.memorisedCheckpoints().containsKey(path)).toList();
+            out.add(new Rate(group, CHECKPOINTS, path, with.stream().mapToInt(r -> r.memorisedCheckpoints().getOrDefault(path, 0)).sum(),
+                    with.stream().mapToInt(RunResult::checkpoints).sum()));
+        }
         return out;
     }
 
     static String markdown(List<Rate> rates, String notes) {
         StringBuilder md = new StringBuilder("\n## Alerts over whole runs\n\n");
         md.append("Every checkpoint of a run audited in order, as the live worker would. A run counts once if the path alerted at"
-                + " any checkpoint. Prometheus rules replayed with promtool, a checkpoint every " + MINUTES_PER_CHECKPOINT
+                + " any checkpoint; the last column counts clean checkpoints with the verdict memorised. Verdict: "
+                + MemorisationRule.DEFAULT + " (rank p-value). Worker and Prometheus paths: a worker given the feature's label."
+                + " Prometheus rules replayed with promtool, a checkpoint every " + MINUTES_PER_CHECKPOINT
                 + " minutes. 95 % Wilson intervals.\n\n").append(notes);
-        Map<String, Map<String, List<Rate>>> byGroup = new TreeMap<>();
-        rates.forEach(r -> byGroup.computeIfAbsent(r.group(), g -> new LinkedHashMap<>()).computeIfAbsent(r.path(),
-                p -> new ArrayList<>()).add(r));
-        byGroup.forEach((group, byPath) -> {
-            List<String> kinds = byPath.values().iterator().next().stream().map(Rate::runs).toList();
+        Map<String, List<Rate>> byGroup = new TreeMap<>();
+        rates.forEach(r -> byGroup.computeIfAbsent(r.group(), g -> new ArrayList<>()).add(r));
+        byGroup.forEach((group, rs) -> {
+            List<String> kinds = rs.stream().map(Rate::runs).distinct().toList();
+            List<String> paths = rs.stream().map(Rate::path).distinct().toList();
             md.append("**").append(group).append("**\n\n| path | ").append(String.join(" | ", kinds)).append(" |\n|---|");
             kinds.forEach(k -> md.append("---|"));
             md.append('\n');
-            byPath.forEach((path, rs) -> {
+            for (String path : paths) {
                 md.append("| ").append(path);
-                rs.forEach(r -> md.append(" | ").append(cell(r)));
+                for (String kind : kinds) {
+                    md.append(" | ").append(rs.stream().filter(r -> r.path().equals(path) && r.runs().equals(kind))
+                            .findFirst().map(RunAlerts::cell).orElse("–"));
+                }
                 md.append(" |\n");
-            });
+            }
             md.append('\n');
         });
         return md.toString();

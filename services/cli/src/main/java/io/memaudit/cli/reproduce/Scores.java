@@ -31,16 +31,9 @@ public final class Scores {
     public static final String ORACLE_SPECIFIC = "oracle_specific";
     public static final String ORACLE_SPECIFIC_LAST = "oracle_specific_last";
     public static final String VERDICT = "verdict";
-    /** With --controls above the default: the rank and verdict among the default 25 controls (what today's worker says). */
+    /** With --controls above 25: the M_KL rank and the per-checkpoint verdict among the first 25 controls (what memaudit 0.1 reported). */
     public static final String KL_RANK_DEFAULT = "kl_rank_default";
     public static final String VERDICT_DEFAULT = "verdict_default";
-    /** The worker's alert kinds (TrendDetector); each checkpoint gets a row alert_&lt;kind&gt; = 1 when it fired there. */
-    public static final List<String> WORKER_ALERTS = List.of("threshold", "rising", "verdict-change");
-
-    static String alertScore(String kind) {
-        return "alert_" + kind.replace('-', '_');
-    }
-
     /** A black-box score the report evaluates: CSV name, label shown, whether it needs the label, and sign. */
     public record Score(String name, String title, boolean labelKnown, double sign) { }
 
@@ -73,19 +66,19 @@ public final class Scores {
     }
 
     /**
-     * The same audit as a worker with the default K would have scored it: the first K controls of a
-     * larger study K are exactly the default ones (ControlFeatures), and probes and random patch do not
-     * depend on K, so the rank among them, and the verdict with it, are what that worker reports.
+     * The same audit as memaudit 0.1 scored it (the "before" of docs/REPRODUCTION.md): its 25 controls
+     * are the first 25 of a larger K (ControlFeatures), and probes and random patch do not depend on K,
+     * so the M_KL rank among them and the per-checkpoint {@link VerdictRule} are what that worker reported.
      */
     static AuditResult withDefaultControls(AuditResult r) {
-        int k = ControlFeatures.K;
+        int k = ControlFeatures.LEGACY_K;
         if (r.kl().controls() <= k) {
             return r;
         }
         CalibratedScore kl = Calibration.calibrate(r.scores().mKl(),
                 Arrays.copyOf(r.controlMKl(), k));
         Verdict v = VerdictRule.DEFAULT.decide(kl, r.scores());
-        return new AuditResult(r.runId(), r.epoch(), r.step(), r.featureId(), r.probeSet(), r.scores(), kl, r.label(), v,
+        return new AuditResult(r.runId(), r.epoch(), r.step(), r.featureId(), r.probeSet(), r.scores(), kl, r.label(), r.evidence(), v,
                 r.controlIds().subList(0, k), Arrays.copyOf(r.controlMKl(), k), r.modelSha256(), r.device(),
                 r.loadMillis(), r.probeMillis(), r.forwardMillis(), r.totalMillis());
     }

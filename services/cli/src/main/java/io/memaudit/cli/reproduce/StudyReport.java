@@ -35,7 +35,7 @@ public final class StudyReport {
             Files.copy(in, rules, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         List<RunAlerts.Rate> runAlerts = RunAlerts.rates(rows, RunAlerts.runs(rows, rules, rules.getParent(), notes),
-                settings.oracleThreshold(), settings.controls());
+                settings.oracleThreshold());
         Files.writeString(outDir.resolve("REPORT.md"), MarkdownReport.render(s, settingsLine(rows, settings))
                 + RunAlerts.markdown(runAlerts, notes.toString()), StandardCharsets.UTF_8);
         writeCsvs(s, outDir);

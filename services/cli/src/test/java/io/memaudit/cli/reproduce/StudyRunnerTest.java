@@ -76,17 +76,26 @@ class StudyRunnerTest {
     }
 
     /** The rules table's first rule is the verdict: its counts must equal the verdict table's, recounted here. */
-    /** Every checkpoint has the worker's alert rows; the run-level table counts a twin once if any of them fired. */
+    /**
+     * The run-level table is replayed from the rows: a twin counts on the label-unknown verdict path
+     * exactly when the shipped rule, applied here to its M_KL ranks in epoch order, says memorised at
+     * some checkpoint.
+     */
     private static void assertRunAlertsCountTheWorkersAlertRows() throws Exception {
-        GridCell twin = GridCell.twin("mnist", "mlp", "plain", 1);
-        for (String kind : Scores.WORKER_ALERTS) {
-            assertEquals(List.of(1, 2), rowsOf(twin, Scores.alertScore(kind)).stream().map(ResultRow::epoch).toList(), kind);
-        }
-        long twinsWithThreshold = java.util.stream.Stream.of(1L, 2L).filter(seed -> rowsOf(GridCell.twin("mnist", "mlp", "plain", seed),
-                Scores.alertScore("threshold")).stream().anyMatch(r -> r.value() > 0)).count();
-        assertTrue(Files.readString(out.resolve("summary-run-alerts.csv")).contains(
-                "mnist/mlp/plain,twins (clean),worker threshold," + twinsWithThreshold + ",2,"));
+        long twinsMemorised = java.util.stream.Stream.of(1L, 2L).filter(seed -> {
+            GridCell twin = GridCell.twin("mnist", "mlp", "plain", seed);
+            List<io.memaudit.common.score.Evidence> ranks = rowsOf(twin, Scores.KL_RANK.name()).stream()
+                    .filter(r -> r.canarySet().equals(twin.canarySet()))
+                    .map(r -> new io.memaudit.common.score.Evidence(io.memaudit.common.score.Evidence.Statistic.KL_RANK,
+                            (int) r.value(), Integer.parseInt(r.detail()))).toList();
+            return RunAlerts.verdicts(io.memaudit.common.score.MemorisationRule.DEFAULT, ranks).contains(
+                    io.memaudit.common.score.Verdict.MEMORISED);
+        }).count();
+        String csv = Files.readString(out.resolve("summary-run-alerts.csv"));
+        assertTrue(csv.contains("mnist/mlp/plain,twins (clean)," + RunAlerts.VERDICT_KL + "," + twinsMemorised + ",2,"), csv);
+        assertTrue(csv.contains("mnist/mlp/plain,twin checkpoints (clean)," + RunAlerts.VERDICT_KL + ","), csv);
         assertTrue(Files.readString(out.resolve("REPORT.md")).contains("## Alerts over whole runs"));
+        GridCell twin = GridCell.twin("mnist", "mlp", "plain", 1);
         List<ResultRow> specific = rowsOf(twin, Scores.ORACLE_SPECIFIC);
         assertEquals(List.of("random:1", "hard:1"), specific.stream().map(ResultRow::canarySet).toList(), "both oracles per sibling set");
     }
@@ -179,7 +188,7 @@ class StudyRunnerTest {
         assertTrue(e.getMessage().contains("mnist/mlp/plain") && e.getMessage().contains("--probes 40"), e.getMessage());
         IllegalArgumentException k = assertThrows(IllegalArgumentException.class, () -> StudyRunner.checkCompatible(
                 rows, Grid.cells(SETTINGS), SETTINGS.withControls(99), out.resolve(StudyRunner.RESULTS)));
-        assertTrue(k.getMessage().contains("audited with 25 controls") && k.getMessage().contains("--controls 99"), k.getMessage());
+        assertTrue(k.getMessage().contains("audited with " + io.memaudit.common.feature.ControlFeatures.K + " controls") && k.getMessage().contains("--controls 99"), k.getMessage());
     }
 
     @Test

@@ -1,0 +1,39 @@
+package io.memaudit.worker;
+
+import io.memaudit.common.events.ScoreEvent;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class ScoreLedgerTest {
+    private static ScoreEvent score(String run, long step, String feature, Integer rank) {
+        return new ScoreEvent(1, run, step, (int) step, feature, "p", 100, 0.01, null, 0.1, 3, 1.0, 0.01, 0.02, 5, 199,
+                3.7, 1.1, null, 0.0, 0.05, "not-memorised", rank == null ? null : "kl-rank", rank,
+                rank == null ? null : rank / 200.0, 0.0, "cpu()", "MXNet", 12.0, "w", "0".repeat(64), false, "2026-01-01T00:00:00Z");
+    }
+
+    @Test
+    void earlierGivesTheRunsPreviousCheckpointsOfTheFeatureMostRecentFirst() {
+        ScoreLedger l = new ScoreLedger();
+        l.record(score("r", 300, "a", 3)); // arrives out of order: from the scores topic
+        l.record(score("r", 100, "a", 1));
+        l.record(score("r", 200, "a", 2));
+        l.record(score("r", 200, "b", 9));
+        l.record(score("other", 250, "a", 7));
+        assertEquals(List.of(200L, 100L), l.earlier("r", "a", 300, 5).stream().map(ScoreEvent::step).toList());
+        assertEquals(List.of(200L), l.earlier("r", "a", 300, 1).stream().map(ScoreEvent::step).toList());
+        assertEquals(List.of(300L), l.earlier("r", "a", 301, 1).stream().map(ScoreEvent::step).toList());
+        assertEquals(List.of(), l.earlier("r", "a", 100, 1));
+        assertEquals(List.of(), l.earlier("r", "a", 300, 0));
+        assertEquals(List.of(), l.earlier("new", "a", 300, 1));
+        assertEquals(2, l.earlier("r", "a", 300, 1).get(0).evidenceValue().rank());
+    }
+
+    @Test
+    void eventsOfOlderWorkersHaveNoEvidence() {
+        assertNull(score("r", 1, "a", null).evidenceValue());
+    }
+}
