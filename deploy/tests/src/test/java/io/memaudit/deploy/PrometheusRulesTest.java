@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** deploy/prometheus: promtool accepts the rules, their unit tests pass, and every alert is complete and tested. */
 @Tag("ops")
 class PrometheusRulesTest {
-    static final List<String> REQUIRED_ALERTS = List.of("MemorisationScoreHigh", "MemorisationScoreRising",
+    static final List<String> REQUIRED_ALERTS = List.of("MemorisationScoreHigh",
             "MemorisationVerdict", "ScoringStalled", "CheckpointsDeadLettered", "AuditWorkerDown", "ConsumerLagHigh");
     static final Set<String> SEVERITIES = Set.of("critical", "warning", "info");
 

@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 class PromqlSyntaxTest {
     /** The worker's metrics (design.md, "Metrics"), without histogram suffixes. */
     static final Set<String> WORKER_METRICS = Set.of("memaudit_sensitivity_score", "memaudit_control_rank", "memaudit_controls",
-            "memaudit_exposure", "memaudit_score_z", "memaudit_score_p_value", "memaudit_verdict", "memaudit_checkpoint_step",
+            "memaudit_exposure", "memaudit_score_z", "memaudit_score_p_value", "memaudit_evidence_rank",
+            "memaudit_evidence_p_value", "memaudit_verdict", "memaudit_checkpoint_step",
             "memaudit_checkpoint_epoch", "memaudit_last_scored_timestamp_seconds", "memaudit_checkpoints_received_total",
             "memaudit_checkpoints_total", "memaudit_dead_letters_total", "memaudit_scoring_duration_seconds",
             "memaudit_model_load_duration_seconds", "memaudit_scoring_in_flight", "memaudit_consumer_lag",
