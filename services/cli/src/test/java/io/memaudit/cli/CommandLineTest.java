@@ -16,6 +16,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,11 +102,17 @@ class CommandLineTest {
         JsonObject o = JsonParser.parseString(json.out()).getAsJsonObject();
         assertEquals(2, o.get("epoch").getAsInt());
         assertEquals("glyph:A", o.get("featureId").getAsString());
-        assertEquals(25, o.get("controls").getAsInt());
+        int k = io.memaudit.common.feature.ControlFeatures.K;
+        assertEquals(k, o.get("controls").getAsInt());
         int rank = o.get("controlRank").getAsInt();
-        assertTrue(rank >= 1 && rank <= 26);
-        assertEquals(Math.log(26) / Math.log(2) - Math.log(rank) / Math.log(2), o.get("exposure").getAsDouble(), 1e-9);
+        assertTrue(rank >= 1 && rank <= k + 1);
+        assertEquals(Math.log(k + 1) / Math.log(2) - Math.log(rank) / Math.log(2), o.get("exposure").getAsDouble(), 1e-9);
         assertNotNull(o.get("mLabel"), "label known from the metadata");
+        assertEquals("label-rank", o.get("evidence").getAsString(), "the label is known: M_label's rank decides");
+        assertEquals(o.get("labelControlRank").getAsInt(), o.get("evidenceRank").getAsInt());
+        assertEquals(o.get("evidenceRank").getAsInt() / (k + 1.0), o.get("evidenceP").getAsDouble(), 1e-12);
+        assertNotEquals("memorised", o.get("verdict").getAsString(), "one checkpoint alone is never the run's verdict");
+        assertTrue(table.out().contains("evidence") && table.out().contains("label-rank"), table.out());
     }
 
     @Test

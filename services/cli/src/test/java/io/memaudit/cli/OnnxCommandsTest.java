@@ -48,7 +48,7 @@ class OnnxCommandsTest {
         assertEquals("glyph:A", s.get("featureId").getAsString());
         assertTrue(s.get("engine").getAsString().startsWith("ONNX Runtime"), s.toString());
         assertEquals(64, s.get("modelSha256").getAsString().length());
-        assertEquals(25, s.get("controls").getAsInt());
+        assertEquals(io.memaudit.common.feature.ControlFeatures.K, s.get("controls").getAsInt());
     }
 
     @Test
@@ -75,7 +75,7 @@ class OnnxCommandsTest {
         assertEquals(0, o.code(), o.err());
         JsonObject manifest = JsonParser.parseString(Files.readString(out.resolve("manifest.json"))).getAsJsonObject();
         assertEquals(20, manifest.get("n").getAsInt());
-        assertEquals(26, manifest.getAsJsonArray("featureIds").size());
+        assertEquals(io.memaudit.common.feature.ControlFeatures.K + 1, manifest.getAsJsonArray("featureIds").size());
         byte[] feature = Files.readAllBytes(out.resolve("feature-000.npy"));
         assertArrayEquals(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}, java.util.Arrays.copyOf(feature, 8));
         String header = new String(feature, 10, 118, java.nio.charset.StandardCharsets.US_ASCII);
