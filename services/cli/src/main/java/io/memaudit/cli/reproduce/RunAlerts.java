@@ -42,7 +42,12 @@ final class RunAlerts {
 
     /** One run's alert paths that fired at least once, and its checkpoints with the verdict memorised per path. */
     record RunResult(GridCell cell, Set<String> fired, double oracle, double specificOracle, int checkpoints,
-                     Map<String, Integer> memorisedCheckpoints) { }
+                     int labelTracks, Map<String, Integer> memorisedCheckpoints) {
+        /** Checkpoint audits behind a path's count: one per checkpoint, per label for the label-known verdict. */
+        int audits(String path) {
+            return path.equals(VERDICT_LABEL) ? checkpoints * labelTracks : checkpoints;
+        }
+    }
 
     /** One line of the table: a group, a kind of run, a path, and k of n runs (or checkpoints) alerted. */
     record Rate(String group, String runs, String path, int alerted, int n) {
@@ -67,7 +72,7 @@ final class RunAlerts {
     }
 
     /** One checkpoint of a run, from its rows. */
-    private record Point(int epoch, double mKl, Evidence kl, Evidence label, Boolean legacyVerdict) { }
+    private record Point(int epoch, double mKl, Evidence kl, Boolean legacyVerdict) { }
 
     /**
      * Per run: which paths fired. The worker and Prometheus paths see what a worker given the feature's
@@ -81,58 +86,68 @@ final class RunAlerts {
         Map<String, Set<String>> fired = new LinkedHashMap<>();
         Map<String, Map<String, Integer>> memorisedCheckpoints = new LinkedHashMap<>();
         Map<String, Integer> checkpoints = new LinkedHashMap<>();
+        Map<String, Integer> labelTrackCounts = new LinkedHashMap<>();
         Map<String, GridCell> cells = new LinkedHashMap<>();
         MemorisationRule rule = MemorisationRule.DEFAULT;
+        Map<String, String> trackRun = new LinkedHashMap<>(); // replay series key -> run id
         for (var e : byRun.entrySet()) {
             GridCell cell = e.getValue().get(0).cell();
             List<ResultRow> own = e.getValue().stream().filter(r -> r.canarySet().equals(cell.canarySet())).toList();
             List<Point> points = points(own);
             Set<String> paths = new TreeSet<>();
-            List<Verdict> byLabel = verdicts(rule, points.stream().map(Point::label).toList());
-            List<Verdict> byKl = verdicts(rule, points.stream().map(Point::kl).toList());
-            boolean labelled = points.stream().allMatch(p -> p.label() != null);
             Map<String, Integer> counts = new LinkedHashMap<>();
+            List<Verdict> byKl = verdicts(rule, points.stream().map(Point::kl).toList());
             counts.put(VERDICT_KL, (int) byKl.stream().filter(v -> v == Verdict.MEMORISED).count());
-            if (labelled) {
-                counts.put(VERDICT_LABEL, (int) byLabel.stream().filter(v -> v == Verdict.MEMORISED).count());
+            if (points.stream().anyMatch(p -> Boolean.TRUE.equals(p.legacyVerdict()))) {
+                paths.add(LEGACY);
+            }
+            // label known: a canary run is audited with its canaries' label; a twin with each sibling's
+            // (its own null trial per label), and counts as alerted when any of them fires
+            Map<String, List<Evidence>> labels = labelTracks(e.getValue(), cell, points);
+            List<List<Evidence>> tracks = labels.isEmpty() ? List.of(points.stream().map(Point::kl).toList())
+                    : new ArrayList<>(labels.values());
+            int labelMemorised = 0;
+            for (int t = 0; t < tracks.size(); t++) {
+                List<Evidence> evidence = tracks.get(t);
+                List<Verdict> verdicts = labels.isEmpty() ? byKl : verdicts(rule, evidence);
+                labelMemorised += (int) verdicts.stream().filter(v -> v == Verdict.MEMORISED).count();
+                // the worker as deployed with the feature's label: its trend detector over the run's score events
+                TrendDetector trend = TrendDetector.withWorkerDefaults();
+                List<RuleReplay.Point> series1 = new ArrayList<>();
+                for (int i = 0; i < points.size(); i++) {
+                    Point p = points.get(i);
+                    trend.onScore(event(cell.runId(), p, evidence.get(i), verdicts.get(i))).forEach(a -> paths.add("worker " + a.kind()));
+                    series1.add(new RuleReplay.Point(p.mKl(), p.kl().rank(), verdicts.get(i) == Verdict.MEMORISED));
+                }
+                if (!points.isEmpty()) {
+                    String key = tracks.size() == 1 ? e.getKey() : e.getKey() + "~" + t;
+                    series.put(key, series1);
+                    trackRun.put(key, e.getKey());
+                }
+            }
+            if (!labels.isEmpty()) {
+                counts.put(VERDICT_LABEL, labelMemorised);
             }
             counts.forEach((path, n) -> {
                 if (n > 0) {
                     paths.add(path);
                 }
             });
-            if (points.stream().anyMatch(p -> Boolean.TRUE.equals(p.legacyVerdict()))) {
-                paths.add(LEGACY);
-            }
-            // the worker as deployed with the feature's label: its trend detector over the run's score events
-            List<Verdict> worker = labelled ? byLabel : byKl;
-            TrendDetector trend = TrendDetector.withWorkerDefaults();
-            for (int i = 0; i < points.size(); i++) {
-                Point p = points.get(i);
-                trend.onScore(event(cell.runId(), p, labelled ? p.label() : p.kl(), worker.get(i)))
-                        .forEach(a -> paths.add("worker " + a.kind()));
-            }
-            if (!points.isEmpty()) {
-                List<RuleReplay.Point> s = new ArrayList<>();
-                for (int i = 0; i < points.size(); i++) {
-                    s.add(new RuleReplay.Point(points.get(i).mKl(), points.get(i).kl().rank(), worker.get(i) == Verdict.MEMORISED));
-                }
-                series.put(e.getKey(), s);
-            }
             fired.put(e.getKey(), paths);
             cells.put(e.getKey(), cell);
             checkpoints.put(e.getKey(), points.size());
+            labelTrackCounts.put(e.getKey(), labels.size());
             memorisedCheckpoints.put(e.getKey(), counts);
         }
         try {
-            RuleReplay.replay(rules, series, MINUTES_PER_CHECKPOINT, work).forEach((run, alerts) ->
-                    alerts.forEach(a -> fired.get(run).add("prometheus " + a)));
+            RuleReplay.replay(rules, series, MINUTES_PER_CHECKPOINT, work).forEach((key, alerts) ->
+                    alerts.forEach(a -> fired.get(trackRun.get(key)).add("prometheus " + a)));
         } catch (IOException e) {
             notes.append("The Prometheus rules were not replayed: ").append(e.getMessage()).append("\n\n");
         }
         List<RunResult> out = new ArrayList<>();
         fired.forEach((run, paths) -> out.add(new RunResult(cells.get(run), paths,
-                value(byRun.get(run), Scores.ORACLE), value(byRun.get(run), Scores.ORACLE_SPECIFIC), checkpoints.get(run),
+                value(byRun.get(run), Scores.ORACLE), value(byRun.get(run), Scores.ORACLE_SPECIFIC), checkpoints.get(run), labelTrackCounts.get(run),
                 memorisedCheckpoints.get(run))));
         return out;
     }
@@ -154,8 +169,27 @@ final class RunAlerts {
     /** The score event a worker would publish for a checkpoint (what its trend detector reads). */
     private static ScoreEvent event(String runId, Point p, Evidence e, Verdict v) {
         return new ScoreEvent(ScoreEvent.SCHEMA_VERSION, runId, p.epoch(), p.epoch(), "uf", "study", 0, p.mKl(), null, 0, 0,
-                0, Double.NaN, Double.NaN, p.kl().rank(), p.kl().controls(), 0, 0, p.label() == null ? null : p.label().rank(),
+                0, Double.NaN, Double.NaN, p.kl().rank(), p.kl().controls(), 0, 0, e.statistic() == Evidence.Statistic.LABEL_RANK ? e.rank() : null,
                 0, 0, v.wire(), e.statistic().wire(), e.rank(), e.p(), null, "study", "study", 0, "study", "", false, "");
+    }
+
+    /**
+     * The label-known evidence of a run per canary set, in the order of {@code points}: the run's own
+     * set for a canary run, every sibling set for a twin; empty when a set lacks a checkpoint's rank.
+     */
+    private static Map<String, List<Evidence>> labelTracks(List<ResultRow> rows, GridCell cell, List<Point> points) {
+        Map<String, Map<Integer, ResultRow>> bySet = new TreeMap<>();
+        rows.stream().filter(r -> r.score().equals(Scores.LABEL_RANK.name())
+                        && (cell.isTwin() || r.canarySet().equals(cell.canarySet())))
+                .forEach(r -> bySet.computeIfAbsent(r.canarySet(), k -> new TreeMap<>()).put(r.epoch(), r));
+        Map<String, List<Evidence>> out = new LinkedHashMap<>();
+        bySet.forEach((set, byEpoch) -> {
+            if (points.stream().allMatch(p -> byEpoch.containsKey(p.epoch()))) {
+                out.put(set, points.stream().map(p -> new Evidence(Evidence.Statistic.LABEL_RANK,
+                        (int) byEpoch.get(p.epoch()).value(), p.kl().controls())).toList());
+            }
+        });
+        return out;
     }
 
     /** The run's checkpoints in epoch order. */
@@ -167,11 +201,9 @@ final class RunAlerts {
             ResultRow kl = v.get(Scores.KL_RANK.name());
             if (v.containsKey(Scores.M_KL.name()) && kl != null) {
                 int k = Integer.parseInt(kl.detail());
-                ResultRow label = v.get(Scores.LABEL_RANK.name());
                 ResultRow legacy = v.get(Scores.VERDICT_DEFAULT); // recorded by studies with K > 25 only
                 out.add(new Point(epoch, v.get(Scores.M_KL.name()).value(),
                         new Evidence(Evidence.Statistic.KL_RANK, (int) kl.value(), k),
-                        label == null ? null : new Evidence(Evidence.Statistic.LABEL_RANK, (int) label.value(), k),
                         legacy == null ? null : legacy.value() == 1));
             }
         });
@@ -228,7 +260,7 @@ final class RunAlerts {
         for (String path : List.of(VERDICT_LABEL, VERDICT_KL)) {
             List<RunResult> with = twins.stream().filter(r -> path.equals(VERDICT_KL) || r.memorisedCheckpoints().containsKey(path)).toList();
             out.add(new Rate(group, CHECKPOINTS, path, with.stream().mapToInt(r -> r.memorisedCheckpoints().getOrDefault(path, 0)).sum(),
-                    with.stream().mapToInt(RunResult::checkpoints).sum()));
+                    with.stream().mapToInt(r -> r.audits(path)).sum()));
         }
         return out;
     }
