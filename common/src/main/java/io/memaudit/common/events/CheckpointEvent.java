@@ -43,7 +43,7 @@ public record CheckpointEvent(int schemaVersion, String runId, long step, int ep
      * @param probeSet probe-set preset, e.g. cifar10-gray-28 (converted to the model's input shape), or
      *                 {@code dir:<uri>}, a directory of PNG/JPEG images
      * @param probes   N
-     * @param controls K (informational: controls are derived from the feature's kind; 25)
+     * @param controls K, the control features per feature (null: the worker's default, 199)
      */
     public record Audit(List<Feature> features, String probeSet, int probes, Integer controls) { }
 

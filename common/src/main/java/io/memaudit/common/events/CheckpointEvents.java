@@ -30,7 +30,7 @@ public final class CheckpointEvents {
             put(metrics, "valAccuracy", m.metrics().valAccuracy());
         }
         return new CheckpointEvent(CheckpointEvent.SCHEMA_VERSION, m.runId(), m.step(), m.epoch(), m.createdAt(), model,
-                new CheckpointEvent.Audit(fs, probeSet, probes, 25), metrics.isEmpty() ? null : metrics);
+                new CheckpointEvent.Audit(fs, probeSet, probes, null), metrics.isEmpty() ? null : metrics); // K: the worker's default
     }
 
     private static void put(Map<String, Double> m, String key, Double v) {

@@ -2,6 +2,7 @@ package io.memaudit.worker;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.memaudit.common.events.AlertEvent;
 import io.memaudit.common.events.CheckpointEvent;
 import io.memaudit.common.events.CheckpointEvents;
 import io.memaudit.common.events.ScoreEvent;
@@ -100,11 +101,46 @@ class PipelineTest {
         for (ScoreEvent s : got) {
             assertFalse(s.duplicate());
             assertEquals("glyph:A", s.featureId());
-            assertEquals(25, s.controls());
+            assertEquals(io.memaudit.common.feature.ControlFeatures.K, s.controls());
+            assertEquals(s.evidenceRank() / (s.controls() + 1.0), s.evidenceP(), 1e-12);
             assertEquals(100, s.probes());
             assertEquals("w-live", s.workerId());
         }
         h.awaitCommitted("g-live", "live.checkpoints", 3, Duration.ofSeconds(30));
+    }
+
+    /**
+     * The verdict is the run's: a checkpoint is memorised only when the previous one was significant
+     * too, and a worker that takes over the run knows the previous one from the scores topic. With
+     * alpha 0.999 every rank but the last counts, so the rule, not the model, decides here.
+     */
+    @Test
+    void theVerdictIsConfirmedByThePreviousCheckpointAlsoAcrossATakeover() throws Exception {
+        Map<String, String> loose = new HashMap<>(topics("confirm"));
+        loose.put("memaudit.verdict.alpha", "0.999");
+        AtomicInteger scored = new AtomicInteger();
+        AuditWorker first = h.start(h.config("g-confirm", "w-first", loose), new WorkerListener() {
+            @Override
+            public void scored(ScoreEvent s) {
+                scored.incrementAndGet();
+            }
+        });
+        h.publish("confirm.checkpoints", "confirm", event(checkpoints.get(0), "confirm", 10));
+        h.awaitTrue(() -> scored.get() == 1, Duration.ofSeconds(60));
+        h.closeWorker(first);
+        h.start(h.config("g-confirm", "w-second", loose), WorkerListener.NONE);
+        h.publish("confirm.checkpoints", "confirm", event(checkpoints.get(1), "confirm", 20));
+        List<ScoreEvent> got = scores(h.readSettled("confirm.scores", 2, Duration.ofSeconds(90)));
+        Map<Long, ScoreEvent> byStep = new HashMap<>();
+        got.forEach(s -> byStep.put(s.step(), s));
+        assertTrue(byStep.get(10L).evidenceRank() < 200 && byStep.get(20L).evidenceRank() < 200, got.toString());
+        assertEquals("inconclusive", byStep.get(10L).verdict(), "a first checkpoint is never confirmed: " + got);
+        assertEquals("memorised", byStep.get(20L).verdict(), "confirmed by step 10, scored by the other worker: " + got);
+        assertEquals("w-second", byStep.get(20L).workerId());
+        List<AlertEvent> alerts = h.readSettled("confirm.alerts", 1, Duration.ofSeconds(30)).stream()
+                .map(r -> Json.COMPACT.fromJson(r.value(), AlertEvent.class)).filter(a -> a.kind().equals("memorised")).toList();
+        assertEquals(1, alerts.size(), "one memorised alert: " + alerts);
+        assertEquals(20L, alerts.get(0).step());
     }
 
     @Test
