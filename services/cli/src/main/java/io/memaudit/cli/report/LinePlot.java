@@ -48,6 +48,13 @@ public final class LinePlot {
         this.thresholdLabel = b.thresholdLabel;
     }
 
+    /**
+     * Okabe & Ito's colour-blind-safe colours, dark enough on white (their yellow left out): JFreeChart's
+     * default palette puts red next to green and yellow on white.
+     */
+    static final Color[] PALETTE = {new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73), new Color(0xCC79A7),
+        new Color(0xE69F00), new Color(0x56B4E9), Color.BLACK, new Color(0x777777)};
+
     public static Builder builder() {
         return new Builder();
     }
@@ -80,6 +87,9 @@ public final class LinePlot {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         renderer.setDefaultStroke(new BasicStroke(2f));
         renderer.setAutoPopulateSeriesStroke(false);
+        for (int i = 0; i < series.size(); i++) {
+            renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+        }
         plot.setRenderer(renderer);
         ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
         ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);

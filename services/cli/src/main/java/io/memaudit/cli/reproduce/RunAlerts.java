@@ -152,6 +152,25 @@ final class RunAlerts {
         return out;
     }
 
+    /** A run's label-known evidence: one track per label it was audited with (see {@link #labelTracks}). */
+    record LabelRun(GridCell cell, double oracle, List<List<Evidence>> tracks) { }
+
+    /** Every run with label-known evidence at each of its checkpoints. */
+    static List<LabelRun> labelRuns(List<ResultRow> rows) {
+        Map<String, List<ResultRow>> byRun = new TreeMap<>();
+        rows.forEach(r -> byRun.computeIfAbsent(r.cell().runId(), k -> new ArrayList<>()).add(r));
+        List<LabelRun> out = new ArrayList<>();
+        byRun.forEach((run, rs) -> {
+            GridCell cell = rs.get(0).cell();
+            List<Point> points = points(rs.stream().filter(r -> r.canarySet().equals(cell.canarySet())).toList());
+            Map<String, List<Evidence>> tracks = labelTracks(rs, cell, points);
+            if (!tracks.isEmpty() && !points.isEmpty()) {
+                out.add(new LabelRun(cell, value(rs, Scores.ORACLE), new ArrayList<>(tracks.values())));
+            }
+        });
+        return out;
+    }
+
     /** The rule's verdict at each checkpoint of a run, given the ones before it (null evidence: never memorised). */
     static List<Verdict> verdicts(MemorisationRule rule, List<Evidence> evidence) {
         List<Verdict> out = new ArrayList<>();

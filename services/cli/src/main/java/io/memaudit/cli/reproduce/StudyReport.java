@@ -36,14 +36,17 @@ public final class StudyReport {
         }
         List<RunAlerts.Rate> runAlerts = RunAlerts.rates(rows, RunAlerts.runs(rows, rules, rules.getParent(), notes),
                 settings.oracleThreshold());
+        List<RunRuleCurve.Point> curve = RunRuleCurve.compute(rows, settings.oracleThreshold());
         Files.writeString(outDir.resolve("REPORT.md"), MarkdownReport.render(s, settingsLine(rows, settings))
-                + RunAlerts.markdown(runAlerts, notes.toString()), StandardCharsets.UTF_8);
+                + RunAlerts.markdown(runAlerts, notes.toString()) + RunRuleCurve.markdown(curve, settings.oracleThreshold()),
+                StandardCharsets.UTF_8);
         writeCsvs(s, outDir);
         CsvWriter.write(outDir.resolve("summary-run-alerts.csv"), List.of("group", "runs", "path", "alerted", "n",
                 "rate", "ci95_low", "ci95_high"), runAlerts.stream().map(r -> List.<Object>of(r.group(), r.runs(), r.path(),
                 r.alerted(), r.n(), r.n() == 0 ? "" : n((double) r.alerted() / r.n()), n(r.interval()[0]),
                 n(r.interval()[1]))).toList());
         new StudyPlots(table, outDir.resolve("plots")).writeAll();
+        RunRuleCurve.plot(curve, outDir.resolve("plots").resolve("run-rule-curve.png"));
     }
 
     private static String settingsLine(List<ResultRow> rows, StudySettings st) {
