@@ -69,7 +69,7 @@ final class ScoreTable {
                 row.valAccuracy() == null ? "-" : String.format(Locale.ROOT, "%.4f", row.valAccuracy()), s.mKl(),
                 s.controlRank(), s.controls() + 1, s.z(),
                 s.mLabel() == null ? "-" : String.format(Locale.ROOT, "%.5f", s.mLabel()),
-                s.evidence().equals("label-rank") ? "label " + s.evidenceRank() : "kl " + s.evidenceRank(), s.evidenceP(),
-                s.verdict());
+                s.evidenceRank() == null ? "-" : ("label-rank".equals(s.evidence()) ? "label " : "kl ") + s.evidenceRank(),
+                s.evidenceP() == null ? Double.NaN : s.evidenceP(), s.verdict());
     }
 }
