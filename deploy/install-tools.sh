@@ -7,6 +7,8 @@
 #   for /usr/bin/python3 (the PyTorch user path: clients/python and PyTorchAuditIT):
 #   torch <- python3-torch, torchvision <- python3-torchvision, onnx <- python3-onnx,
 #   confluent_kafka <- python3-confluent-kafka, jsonschema <- python3-jsonschema, PIL <- python3-pil
+#   s3rver 3.7.1    <- npm, into $XDG_CACHE_HOME/memaudit/tools (the S3-compatible server of the S3 tests;
+#                      they install it themselves too when it is missing)
 # Non-interactive; does nothing for a tool already on PATH. Needs root (or sudo) to install.
 set -euo pipefail
 
@@ -32,6 +34,16 @@ for m in torch torchvision onnx confluent_kafka jsonschema PIL; do
     missing+=("${module[$m]}")
   fi
 done
+s3rver_dir="${XDG_CACHE_HOME:-$HOME/.cache}/memaudit/tools/s3rver-3.7.1"
+if [ -x "$s3rver_dir/node_modules/.bin/s3rver" ]; then
+  echo "install-tools: s3rver found: $s3rver_dir"
+elif command -v npm >/dev/null 2>&1; then
+  echo "install-tools: npm install s3rver@3.7.1 into $s3rver_dir"
+  mkdir -p "$s3rver_dir"
+  npm install --no-audit --no-fund --prefix "$s3rver_dir" s3rver@3.7.1 >/dev/null
+else
+  echo "install-tools: npm not found: the S3 tests will fail to start s3rver" >&2
+fi
 [ ${#missing[@]} -eq 0 ] && { echo "install-tools: nothing to install"; exit 0; }
 
 command -v apt-get >/dev/null 2>&1 || {

@@ -9,6 +9,7 @@ import io.memaudit.common.scoring.ProbeProvider;
 import io.memaudit.common.util.Devices;
 import io.memaudit.worker.source.CheckpointSources;
 import io.memaudit.worker.source.FileSource;
+import io.memaudit.worker.source.S3Source;
 import io.memaudit.worker.source.Staging;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -159,7 +160,8 @@ public final class AuditWorker {
         List<Device> devices = config.devices().stream().map(Devices::parse).toList();
         FileSource files = new FileSource(config.allowedRoots());
         CheckpointSources sources = new CheckpointSources(new Staging(config.stagingDir(), config.checkpointsMaxBytes()))
-                .register(files);
+                .register(files)
+                .register(new S3Source(config.s3Allowed(), config.s3Settings()));
         List<Future<String>> all = new ArrayList<>();
         for (int i = 0; i < devices.size(); i++) {
             Device device = devices.get(i);

@@ -66,6 +66,17 @@ public final class ConfigKeys {
     public static final ConfigKey CHECKPOINTS_MAX_BYTES = define("memaudit.checkpoints.max-bytes", ValueType.longAtLeast(1),
             "2147483648", "Largest parameter file the worker will read, in bytes.");
 
+    public static final ConfigKey S3_ALLOWED = define("memaudit.s3.allowed", ValueType.s3Locations(),
+            "", "Buckets, or bucket/prefix, that s3:// checkpoint URIs may name (empty: no bucket is read).");
+    public static final ConfigKey S3_ENDPOINT = define("memaudit.s3.endpoint", ValueType.optionalUrl(),
+            "", "S3 endpoint for MinIO, Ceph and other S3-compatible stores (empty: AWS for the region).");
+    public static final ConfigKey S3_REGION = define("memaudit.s3.region", ValueType.text(),
+            "us-east-1", "S3 region (signing region for an S3-compatible store). Credentials: the AWS SDK's default chain.");
+    public static final ConfigKey S3_PATH_STYLE = define("memaudit.s3.path-style", ValueType.bool(),
+            "false", "Path-style addressing (endpoint/bucket/key), which MinIO and Ceph usually need.");
+    public static final ConfigKey S3_TIMEOUT_MS = define("memaudit.s3.timeout-ms", ValueType.longAtLeast(1),
+            "30000", "Connect and read timeout of S3 requests, in milliseconds: a store that stalls longer is given up on.");
+
     public static final ConfigKey EVENT_MAX_BYTES = define("memaudit.checkpoints.max-event-bytes", ValueType.integer(1, Integer.MAX_VALUE),
             "1048576", "Largest checkpoint event (record value) the worker parses, in bytes; larger is dead-lettered unparsed.");
     public static final ConfigKey DLQ_MAX_VALUE_BYTES = define("memaudit.dlq.max-value-bytes", ValueType.integer(256, 900_000),

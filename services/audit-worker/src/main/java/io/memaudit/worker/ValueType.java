@@ -103,6 +103,33 @@ record ValueType(String allowed, Function<String, Object> parser) {
         });
     }
 
+    /** Buckets or bucket/prefix entries ({@code memaudit.s3.allowed}); empty: none. */
+    static ValueType s3Locations() {
+        return new ValueType("a comma list of bucket or bucket/prefix (empty: no bucket)", s -> {
+            List<io.memaudit.worker.source.S3Location> out = new ArrayList<>();
+            for (String e : list(s)) {
+                out.add(io.memaudit.worker.source.S3Location.parse(e));
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    /** An absolute http(s) URL, or empty. */
+    static ValueType optionalUrl() {
+        return new ValueType("an http(s) URL (empty for the default)", s -> {
+            if (s.isEmpty()) {
+                return "";
+            }
+            java.net.URI u;
+            try {
+                u = new java.net.URI(s);
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
+            return require(u, u.getHost() != null && ("http".equals(u.getScheme()) || "https".equals(u.getScheme())));
+        });
+    }
+
     static ValueType optionalPath() {
         return new ValueType("a directory (empty for the default)", s -> s.isEmpty() ? "" : path(s));
     }

@@ -218,6 +218,18 @@ public final class WorkerConfig {
                 + workerId().replaceAll("[^A-Za-z0-9._-]", "_"));
     }
 
+    @SuppressWarnings("unchecked")
+    public List<io.memaudit.worker.source.S3Location> s3Allowed() {
+        return (List<io.memaudit.worker.source.S3Location>) typed(ConfigKeys.S3_ALLOWED, List.class);
+    }
+
+    public io.memaudit.worker.source.S3Source.Settings s3Settings() {
+        Object endpoint = typed(ConfigKeys.S3_ENDPOINT, Object.class);
+        return new io.memaudit.worker.source.S3Source.Settings(endpoint instanceof java.net.URI u ? u : null,
+                typed(ConfigKeys.S3_REGION, String.class), typed(ConfigKeys.S3_PATH_STYLE, Boolean.class),
+                Duration.ofMillis(typed(ConfigKeys.S3_TIMEOUT_MS, Long.class)));
+    }
+
     public long checkpointsMaxBytes() { return typed(ConfigKeys.CHECKPOINTS_MAX_BYTES, Long.class); }
 
     public int eventMaxBytes() { return typed(ConfigKeys.EVENT_MAX_BYTES, Integer.class); }

@@ -1,0 +1,144 @@
+package io.memaudit.worker.source;
+
+import io.memaudit.common.events.AuditException;
+import io.memaudit.common.events.ErrorKind;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code s3://bucket/key} with the AWS SDK for Java v2: AWS itself, or any S3-compatible store (MinIO,
+ * Ceph) through an endpoint override and path-style addressing. Credentials come from the SDK's default
+ * chain (environment, system properties, web identity on Kubernetes, profile, container, instance),
+ * never from the event. Only buckets and prefixes in {@code memaudit.s3.allowed} are read.
+ *
+ * <p>A key ending in {@code /}, or one that does not exist as an object, is taken as a directory-style
+ * checkpoint: the model file is {@code key/<default file name>}. The object is streamed straight into
+ * the private staging copy: its Content-Length is checked against the size limit before a byte is read,
+ * and the bytes are counted, hashed and bounded while they stream.
+ */
+public final class S3Source implements CheckpointSource, AutoCloseable {
+    /** How to reach the store. */
+    public record Settings(URI endpoint, String region, boolean pathStyle, Duration timeout) { }
+
+    private final List<S3Location> allowed;
+    private final Settings settings;
+    private S3Client client;
+
+    public S3Source(List<S3Location> allowed, Settings settings) {
+        this.allowed = List.copyOf(allowed);
+        this.settings = settings;
+    }
+
+    @Override
+    public String scheme() {
+        return "s3";
+    }
+
+    @Override
+    public StagedFile stage(URI uri, String field, String defaultFileName, Staging into) {
+        String bucket = uri.getHost() != null ? uri.getHost() : uri.getAuthority();
+        String key = uri.getPath() == null || uri.getPath().length() <= 1 ? "" : uri.getPath().substring(1);
+        if (bucket == null || bucket.isEmpty()) {
+            throw new AuditException(ErrorKind.SCHEMA_VIOLATION, field + " '" + uri + "' names no bucket (expected s3://bucket/key)");
+        }
+        if (allowed.stream().noneMatch(a -> a.covers(bucket, key))) {
+            throw new AuditException(ErrorKind.PATH_NOT_ALLOWED, field + " '" + uri + "' is not under memaudit.s3.allowed = "
+                    + (allowed.isEmpty() ? "(empty: no bucket is allowed)" : allowed));
+        }
+        if (key.isEmpty() || key.endsWith("/")) {
+            return fetch(bucket, key + defaultFileName, field, uri, into);
+        }
+        try {
+            return fetch(bucket, key, field, uri, into);
+        } catch (MissingObject e) {
+            // a prefix holding the model files, written without its trailing slash
+            return fetch(bucket, key + "/" + defaultFileName, field, uri, into);
+        }
+    }
+
+    /** The object was not there (as opposed to every other failure): lets {@link #stage} try the directory form. */
+    private static final class MissingObject extends AuditException {
+        MissingObject(String message) {
+            super(ErrorKind.CHECKPOINT_MISSING, message);
+        }
+    }
+
+    private StagedFile fetch(String bucket, String key, String field, URI uri, Staging into) {
+        String origin = "s3://" + bucket + "/" + key + " (" + field + ")";
+        GetObjectRequest req = GetObjectRequest.builder().bucket(bucket).key(key).build();
+        try (ResponseInputStream<GetObjectResponse> in = client().getObject(req)) {
+            Long length = in.response().contentLength();
+            try {
+                if (length != null) {
+                    into.checkSize(length, origin);
+                }
+                String name = key.substring(key.lastIndexOf('/') + 1);
+                StagedFile staged = into.copy(in, name, origin);
+                if (length != null && staged.bytes() != length) {
+                    // the JDK's HTTP client reports a connection closed early as a normal end of stream
+                    staged.close();
+                    throw new AuditException(ErrorKind.CHECKPOINT_UNREADABLE, "cannot read " + origin + ": the transfer ended after "
+                            + staged.bytes() + " of " + length + " bytes");
+                }
+                return staged;
+            } catch (AuditException e) {
+                in.abort(); // do not drain the rest of an object we refuse
+                throw e;
+            }
+        } catch (NoSuchKeyException | NoSuchBucketException e) {
+            throw new MissingObject(origin + " does not exist: " + e.awsErrorDetails().errorMessage());
+        } catch (S3Exception e) {
+            ErrorKind kind = e.statusCode() == 404 ? ErrorKind.CHECKPOINT_MISSING : ErrorKind.CHECKPOINT_UNREADABLE;
+            String why = e.statusCode() == 403 ? "access denied" : "HTTP " + e.statusCode();
+            throw new AuditException(kind, "cannot read " + origin + ": " + why + " ("
+                    + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorCode() + ": "
+                    + e.awsErrorDetails().errorMessage()) + ")", e);
+        } catch (SdkClientException e) {
+            throw new AuditException(ErrorKind.CHECKPOINT_UNREADABLE, "cannot read " + origin + ": " + e.getMessage(), e);
+        } catch (SdkException | java.io.IOException e) {
+            throw new AuditException(ErrorKind.CHECKPOINT_UNREADABLE, "cannot read " + origin + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Built on first use: a worker that never sees an s3:// URI needs no credentials. */
+    private synchronized S3Client client() {
+        if (client == null) {
+            var b = S3Client.builder()
+                    .region(Region.of(settings.region()))
+                    .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                    .forcePathStyle(settings.pathStyle())
+                    .httpClientBuilder(UrlConnectionHttpClient.builder()
+                            .connectionTimeout(settings.timeout())
+                            .socketTimeout(settings.timeout()))
+                    .overrideConfiguration(o -> o.apiCallAttemptTimeout(settings.timeout())
+                            .apiCallTimeout(settings.timeout().multipliedBy(3)));
+            if (settings.endpoint() != null) {
+                b.endpointOverride(settings.endpoint());
+            }
+            client = b.build();
+        }
+        return client;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+}
