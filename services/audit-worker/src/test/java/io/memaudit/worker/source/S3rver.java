@@ -19,20 +19,20 @@ import java.util.regex.Pattern;
  * started on a free loopback port with a temporary data directory. Its credentials are
  * {@code S3RVER}/{@code S3RVER}; a request signed with another secret is refused (403).
  */
-final class S3rver implements AutoCloseable {
-    static final String VERSION = "3.7.1";
-    static final String KEY = "S3RVER";
+public final class S3rver implements AutoCloseable {
+    public static final String VERSION = "3.7.1";
+    public static final String KEY = "S3RVER";
     private static final Pattern LISTENING = Pattern.compile("listening on [^:\\s]+:(\\d+)");
 
     private final Process process;
-    final URI endpoint;
+    public final URI endpoint;
 
     private S3rver(Process process, int port) {
         this.process = process;
         this.endpoint = URI.create("http://127.0.0.1:" + port);
     }
 
-    static S3rver start(Path data, String... buckets) throws IOException, InterruptedException {
+    public static S3rver start(Path data, String... buckets) throws IOException, InterruptedException {
         Path bin = install();
         List<String> cmd = new java.util.ArrayList<>(List.of(bin.toString(), "-d", data.toString(), "-a", "127.0.0.1", "-p", "0"));
         for (String b : buckets) {
@@ -65,7 +65,7 @@ final class S3rver implements AutoCloseable {
     }
 
     /** The s3rver launcher, installed with npm when it is not in the tool cache yet. */
-    static Path install() throws IOException, InterruptedException {
+    public static Path install() throws IOException, InterruptedException {
         String cache = System.getenv("XDG_CACHE_HOME");
         Path base = (cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache"))
                 .resolve("memaudit").resolve("tools").resolve("s3rver-" + VERSION);
