@@ -9,6 +9,7 @@ import io.memaudit.common.scoring.ProbeProvider;
 import io.memaudit.common.util.Devices;
 import io.memaudit.worker.source.CheckpointSources;
 import io.memaudit.worker.source.FileSource;
+import io.memaudit.worker.source.HttpSource;
 import io.memaudit.worker.source.S3Source;
 import io.memaudit.worker.source.Staging;
 import io.vertx.core.DeploymentOptions;
@@ -161,7 +162,9 @@ public final class AuditWorker {
         FileSource files = new FileSource(config.allowedRoots());
         CheckpointSources sources = new CheckpointSources(new Staging(config.stagingDir(), config.checkpointsMaxBytes()))
                 .register(files)
-                .register(new S3Source(config.s3Allowed(), config.s3Settings()));
+                .register(new S3Source(config.s3Allowed(), config.s3Settings()))
+                .register(new HttpSource("https", config.httpSettings()))
+                .register(new HttpSource("http", config.httpSettings()));
         List<Future<String>> all = new ArrayList<>();
         for (int i = 0; i < devices.size(); i++) {
             Device device = devices.get(i);

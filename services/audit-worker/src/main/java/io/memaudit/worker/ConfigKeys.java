@@ -77,6 +77,15 @@ public final class ConfigKeys {
     public static final ConfigKey S3_TIMEOUT_MS = define("memaudit.s3.timeout-ms", ValueType.longAtLeast(1),
             "30000", "Connect and read timeout of S3 requests, in milliseconds: a store that stalls longer is given up on.");
 
+    public static final ConfigKey HTTP_ALLOWED_HOSTS = define("memaudit.http.allowed-hosts", ValueType.hosts(),
+            "", "Hosts (host or host:port) that http(s):// checkpoint URIs may name (empty: no host is contacted).");
+    public static final ConfigKey HTTP_TIMEOUT_MS = define("memaudit.http.timeout-ms", ValueType.longAtLeast(1),
+            "30000", "Connect and read timeout of http(s) downloads, in milliseconds.");
+    public static final ConfigKey HTTP_BEARER_TOKEN = define("memaudit.http.bearer-token", ValueType.optionalText(),
+            "", "Bearer token sent with http(s) downloads to the allowed hosts (empty: none).");
+    public static final ConfigKey HTTP_ALLOW_PLAIN = define("memaudit.http.allow-plain-http", ValueType.bool(),
+            "false", "Also read http:// (unencrypted) checkpoint URIs from the allowed hosts.");
+
     public static final ConfigKey EVENT_MAX_BYTES = define("memaudit.checkpoints.max-event-bytes", ValueType.integer(1, Integer.MAX_VALUE),
             "1048576", "Largest checkpoint event (record value) the worker parses, in bytes; larger is dead-lettered unparsed.");
     public static final ConfigKey DLQ_MAX_VALUE_BYTES = define("memaudit.dlq.max-value-bytes", ValueType.integer(256, 900_000),

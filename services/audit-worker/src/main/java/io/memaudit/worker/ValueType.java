@@ -114,6 +114,21 @@ record ValueType(String allowed, Function<String, Object> parser) {
         });
     }
 
+    /** Host names or host:port, lower-cased (empty: none). */
+    static ValueType hosts() {
+        return new ValueType("a comma list of host or host:port (empty: no host)", s -> {
+            List<String> out = new ArrayList<>();
+            for (String e : list(s)) {
+                String h = e.toLowerCase(Locale.ROOT);
+                if (!h.matches("[a-z0-9.-]+(:\\d{1,5})?|\\[[0-9a-f:.]+](:\\d{1,5})?")) {
+                    throw new IllegalArgumentException("'" + e + "' is not a host or host:port");
+                }
+                out.add(h);
+            }
+            return List.copyOf(out);
+        });
+    }
+
     /** An absolute http(s) URL, or empty. */
     static ValueType optionalUrl() {
         return new ValueType("an http(s) URL (empty for the default)", s -> {

@@ -223,6 +223,13 @@ public final class WorkerConfig {
         return (List<io.memaudit.worker.source.S3Location>) typed(ConfigKeys.S3_ALLOWED, List.class);
     }
 
+    @SuppressWarnings("unchecked")
+    public io.memaudit.worker.source.HttpSource.Settings httpSettings() {
+        return new io.memaudit.worker.source.HttpSource.Settings((List<String>) typed(ConfigKeys.HTTP_ALLOWED_HOSTS, List.class),
+                Duration.ofMillis(typed(ConfigKeys.HTTP_TIMEOUT_MS, Long.class)), typed(ConfigKeys.HTTP_BEARER_TOKEN, String.class),
+                typed(ConfigKeys.HTTP_ALLOW_PLAIN, Boolean.class));
+    }
+
     public io.memaudit.worker.source.S3Source.Settings s3Settings() {
         Object endpoint = typed(ConfigKeys.S3_ENDPOINT, Object.class);
         return new io.memaudit.worker.source.S3Source.Settings(endpoint instanceof java.net.URI u ? u : null,
