@@ -10,6 +10,7 @@ import io.memaudit.common.util.Devices;
 import io.memaudit.worker.source.CheckpointSources;
 import io.memaudit.worker.source.FileSource;
 import io.memaudit.worker.source.HttpSource;
+import io.memaudit.worker.source.ObjectCache;
 import io.memaudit.worker.source.S3Source;
 import io.memaudit.worker.source.Staging;
 import io.vertx.core.DeploymentOptions;
@@ -162,7 +163,8 @@ public final class AuditWorker {
         FileSource files = new FileSource(config.allowedRoots());
         CheckpointSources sources = new CheckpointSources(new Staging(config.stagingDir(), config.checkpointsMaxBytes()))
                 .register(files)
-                .register(new S3Source(config.s3Allowed(), config.s3Settings()))
+                .register(new S3Source(config.s3Allowed(), config.s3Settings(),
+                        new ObjectCache(config.stagingDir().resolve("s3-cache"), config.s3CacheMaxBytes())))
                 .register(new HttpSource("https", config.httpSettings()))
                 .register(new HttpSource("http", config.httpSettings()));
         List<Future<String>> all = new ArrayList<>();

@@ -74,6 +74,9 @@ public final class ConfigKeys {
             "us-east-1", "S3 region (signing region for an S3-compatible store). Credentials: the AWS SDK's default chain.");
     public static final ConfigKey S3_PATH_STYLE = define("memaudit.s3.path-style", ValueType.bool(),
             "false", "Path-style addressing (endpoint/bucket/key), which MinIO and Ceph usually need.");
+    public static final ConfigKey S3_CACHE_MAX_BYTES = define("memaudit.s3.cache-max-bytes", ValueType.longAtLeast(0),
+            "0", "Keep downloaded s3 objects on local disk up to this many bytes, least recently used out, emptied at "
+                    + "start (0: no cache; a re-delivered checkpoint is downloaded again).");
     public static final ConfigKey S3_TIMEOUT_MS = define("memaudit.s3.timeout-ms", ValueType.longAtLeast(1),
             "30000", "Connect and read timeout of S3 requests, in milliseconds: a store that stalls longer is given up on.");
 

@@ -230,6 +230,8 @@ public final class WorkerConfig {
                 typed(ConfigKeys.HTTP_ALLOW_PLAIN, Boolean.class));
     }
 
+    public long s3CacheMaxBytes() { return typed(ConfigKeys.S3_CACHE_MAX_BYTES, Long.class); }
+
     public io.memaudit.worker.source.S3Source.Settings s3Settings() {
         Object endpoint = typed(ConfigKeys.S3_ENDPOINT, Object.class);
         return new io.memaudit.worker.source.S3Source.Settings(endpoint instanceof java.net.URI u ? u : null,

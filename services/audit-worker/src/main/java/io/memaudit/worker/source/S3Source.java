@@ -4,13 +4,14 @@ import io.memaudit.common.events.AuditException;
 import io.memaudit.common.events.ErrorKind;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -36,11 +37,18 @@ public final class S3Source implements CheckpointSource, AutoCloseable {
 
     private final List<S3Location> allowed;
     private final Settings settings;
+    private final ObjectCache cache;
     private S3Client client;
 
-    public S3Source(List<S3Location> allowed, Settings settings) {
+    /** @param cache objects kept between audits, or null for none */
+    public S3Source(List<S3Location> allowed, Settings settings, ObjectCache cache) {
         this.allowed = List.copyOf(allowed);
         this.settings = settings;
+        this.cache = cache;
+    }
+
+    public S3Source(List<S3Location> allowed, Settings settings) {
+        this(allowed, settings, null);
     }
 
     @Override
@@ -79,14 +87,35 @@ public final class S3Source implements CheckpointSource, AutoCloseable {
 
     private StagedFile fetch(String bucket, String key, String field, URI uri, Staging into) {
         String origin = "s3://" + bucket + "/" + key + " (" + field + ")";
-        GetObjectRequest req = GetObjectRequest.builder().bucket(bucket).key(key).build();
-        try (ResponseInputStream<GetObjectResponse> in = client().getObject(req)) {
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        if (cache == null || !cache.enabled()) {
+            return download(GetObjectRequest.builder().bucket(bucket).key(key).build(), name, origin, into);
+        }
+        // with a cache: ask for the object's version first, read it from disk when it is there
+        HeadObjectResponse head = call(() -> client().headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build()), origin);
+        String identity = bucket + "\u0000" + key + "\u0000" + head.eTag() + "\u0000" + head.contentLength();
+        java.util.Optional<java.nio.file.Path> hit = cache.get(identity);
+        if (hit.isPresent()) {
+            into.checkSize(head.contentLength(), origin);
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(hit.get())) {
+                return into.copy(in, name, origin);
+            } catch (java.io.IOException e) {
+                throw new AuditException(ErrorKind.CHECKPOINT_UNREADABLE, "cannot read the cached copy of " + origin + ": " + e.getMessage(), e);
+            }
+        }
+        // If-Match: the bytes must be the version just asked about, or the read fails (412) and nothing is cached
+        StagedFile staged = download(GetObjectRequest.builder().bucket(bucket).key(key).ifMatch(head.eTag()).build(), name, origin, into);
+        cache.put(identity, staged.file(), staged.bytes());
+        return staged;
+    }
+
+    private StagedFile download(GetObjectRequest req, String name, String origin, Staging into) {
+        try (ResponseInputStream<GetObjectResponse> in = call(() -> client().getObject(req), origin)) {
             Long length = in.response().contentLength();
             try {
                 if (length != null) {
                     into.checkSize(length, origin);
                 }
-                String name = key.substring(key.lastIndexOf('/') + 1);
                 StagedFile staged = into.copy(in, name, origin);
                 if (length != null && staged.bytes() != length) {
                     // the JDK's HTTP client reports a connection closed early as a normal end of stream
@@ -99,17 +128,27 @@ public final class S3Source implements CheckpointSource, AutoCloseable {
                 in.abort(); // do not drain the rest of an object we refuse
                 throw e;
             }
+        } catch (java.io.IOException e) {
+            throw new AuditException(ErrorKind.CHECKPOINT_UNREADABLE, "cannot read " + origin + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One S3 request, its failures turned into dead-letter kinds. */
+    private static <T> T call(java.util.function.Supplier<T> request, String origin) {
+        try {
+            return request.get();
         } catch (NoSuchKeyException | NoSuchBucketException e) {
             throw new MissingObject(origin + " does not exist: " + e.awsErrorDetails().errorMessage());
         } catch (S3Exception e) {
-            ErrorKind kind = e.statusCode() == 404 ? ErrorKind.CHECKPOINT_MISSING : ErrorKind.CHECKPOINT_UNREADABLE;
-            String why = e.statusCode() == 403 ? "access denied" : "HTTP " + e.statusCode();
-            throw new AuditException(kind, "cannot read " + origin + ": " + why + " ("
-                    + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorCode() + ": "
-                    + e.awsErrorDetails().errorMessage()) + ")", e);
-        } catch (SdkClientException e) {
-            throw new AuditException(ErrorKind.CHECKPOINT_UNREADABLE, "cannot read " + origin + ": " + e.getMessage(), e);
-        } catch (SdkException | java.io.IOException e) {
+            if (e.statusCode() == 404) { // HEAD answers 404 without an error code
+                throw new MissingObject(origin + " does not exist (HTTP 404)");
+            }
+            String why = e.statusCode() == 403 ? "access denied" : e.statusCode() == 412 ? "it changed while it was read"
+                    : "HTTP " + e.statusCode();
+            throw new AuditException(ErrorKind.CHECKPOINT_UNREADABLE, "cannot read " + origin + ": " + why + " ("
+                    + (e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null ? e.getMessage()
+                    : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage()) + ")", e);
+        } catch (SdkException e) {
             throw new AuditException(ErrorKind.CHECKPOINT_UNREADABLE, "cannot read " + origin + ": " + e.getMessage(), e);
         }
     }

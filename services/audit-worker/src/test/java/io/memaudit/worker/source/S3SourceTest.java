@@ -183,6 +183,35 @@ class S3SourceTest {
         }
     }
 
+    @Test
+    void withACacheARepeatedReadComesFromDiskAndAReplacedObjectIsAMiss() throws Exception {
+        put("ckpts", "runs/c/model.params", MODEL);
+        ObjectCache cache = new ObjectCache(tmp.resolve("cache"), 10L << 20);
+        try (S3Source s3 = new S3Source(List.of(S3Location.parse("ckpts")),
+                new S3Source.Settings(server.endpoint, "us-east-1", true, Duration.ofSeconds(10)), cache)) {
+            CheckpointSources sources = sources(s3, 1 << 20);
+            try (StagedFile first = sources.stage("s3://ckpts/runs/c/model.params", "model.uri", "model.params")) {
+                assertEquals(sha256(MODEL), first.sha256());
+            }
+            assertEquals(1, cache.size());
+            assertEquals(MODEL.length, cache.bytes());
+            try (StagedFile again = sources.stage("s3://ckpts/runs/c/model.params", "model.uri", "model.params")) {
+                assertEquals(sha256(MODEL), again.sha256(), "the cached copy, hashed again on its read");
+            }
+            assertEquals(1, cache.size(), "a hit adds nothing");
+            byte[] other = bytes(MODEL.length, 11);
+            put("ckpts", "runs/c/model.params", other);
+            try (StagedFile replaced = sources.stage("s3://ckpts/runs/c/model.params", "model.uri", "model.params")) {
+                assertEquals(sha256(other), replaced.sha256(), "a new ETag is a miss: the new bytes are read");
+            }
+            assertEquals(2, cache.size());
+        }
+        assertEquals(0, new ObjectCache(tmp.resolve("cache"), 10L << 20).size(), "a new worker starts empty");
+        try (var left = Files.list(tmp.resolve("cache"))) {
+            assertEquals(0, left.count(), "and removes what the earlier one left");
+        }
+    }
+
     /** A server that accepts the connection and then says nothing. */
     @Test
     void aStalledServerTimesOut() throws Exception {
