@@ -6,7 +6,7 @@ import io.memaudit.common.events.ScoreEvent;
 import io.memaudit.common.model.CheckpointStore;
 import io.memaudit.common.model.TestCheckpoints;
 import io.memaudit.common.util.Json;
-import io.memaudit.worker.source.S3rver;
+import io.memaudit.common.util.S3rver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;

@@ -61,6 +61,17 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
+    @Option(names = "--checkpoint-uri", paramLabel = "s3://BUCKET[/PREFIX]",
+            description = "Also upload each checkpoint to s3://BUCKET/PREFIX/<run id>/ckpt-NNNN/; published events then name it "
+                    + "(credentials: the AWS SDK's default chain).")
+    java.net.URI checkpointUri;
+    @Option(names = "--s3-endpoint", paramLabel = "URL", description = "S3-compatible endpoint for --checkpoint-uri (MinIO, Ceph).")
+    java.net.URI s3Endpoint;
+    @Option(names = "--s3-region", defaultValue = "us-east-1", description = "Region for --checkpoint-uri (default: ${DEFAULT-VALUE}).")
+    String s3Region;
+    @Option(names = "--s3-path-style", description = "Path-style S3 addressing (MinIO, Ceph).")
+    boolean s3PathStyle;
+
     @Option(names = "--force", description = "Delete what --out holds (an earlier run's checkpoints and run.json) before training.")
     boolean force;
 
@@ -70,14 +81,13 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig config = config();
         DatasetsCommand.ensure(data.directory(), dataset);
         TrainResult r;
-        if (kafka == null) {
-            r = TrainJob.run(config, data.directory(), System.err, CheckpointListener.NONE);
-        } else {
-            String probes = !auditProbes.isEmpty() ? auditProbes : dataset.equals("cifar10") ? "mnist-rgb-32" : "cifar10-gray-28";
-            try (KafkaCheckpointPublisher pub = new KafkaCheckpointPublisher(java.util.Map.of("bootstrap.servers", kafka),
-                    topic, java.util.List.of(uf), probes, auditN)) {
-                r = TrainJob.run(config, data.directory(), System.err, pub);
-            }
+        String probes = !auditProbes.isEmpty() ? auditProbes : dataset.equals("cifar10") ? "mnist-rgb-32" : "cifar10-gray-28";
+        try (KafkaCheckpointPublisher pub = kafka == null ? null : new KafkaCheckpointPublisher(
+                java.util.Map.of("bootstrap.servers", kafka), topic, java.util.List.of(uf), probes, auditN);
+             S3CheckpointUploader upload = checkpointUri == null ? null : new S3CheckpointUploader(checkpointUri, s3Endpoint,
+                     s3Region, s3PathStyle, pub, java.util.List.of(uf), probes, auditN)) {
+            CheckpointListener listener = upload != null ? upload : pub != null ? pub : CheckpointListener.NONE;
+            r = TrainJob.run(config, data.directory(), System.err, listener);
         }
         System.out.printf(Locale.ROOT, "run %s: %d checkpoint(s) in %s; best %s (epoch %d)%s; test accuracy %.4f; %.1f s%n",
                 r.runId(), r.checkpoints().size(), out, r.bestCheckpoint().getFileName(), r.bestEpoch(),

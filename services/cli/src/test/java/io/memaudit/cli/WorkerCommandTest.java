@@ -72,7 +72,7 @@ class WorkerCommandTest {
         }
     }
 
-    private static void awaitLine(Process p, Path log, String fragment, Duration timeout) throws Exception {
+    static void awaitLine(Process p, Path log, String fragment, Duration timeout) throws Exception {
         long deadline = System.currentTimeMillis() + timeout.toMillis();
         while (!Files.readString(log).contains(fragment)) {
             if (System.currentTimeMillis() > deadline || !p.isAlive()) {
@@ -83,7 +83,7 @@ class WorkerCommandTest {
     }
 
     /** The first {@code n} score events from the beginning of the topic (waits up to 90 s for them). */
-    private static List<JsonObject> readScores(String bootstrap, int n) {
+    static List<JsonObject> readScores(String bootstrap, int n) {
         List<JsonObject> out = new ArrayList<>();
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
                 "group.id", "t-" + System.nanoTime(), "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer())) {

@@ -2,6 +2,7 @@ package io.memaudit.worker.source;
 
 import io.memaudit.common.events.AuditException;
 import io.memaudit.common.events.ErrorKind;
+import io.memaudit.common.util.S3rver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;

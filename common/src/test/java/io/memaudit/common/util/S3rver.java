@@ -1,4 +1,4 @@
-package io.memaudit.worker.source;
+package io.memaudit.common.util;
 
 import java.io.BufferedReader;
 import java.io.IOException;
