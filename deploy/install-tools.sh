@@ -6,7 +6,8 @@
 #   kubectl         <- kubernetes-client (renders deploy/k8s with its kustomize, offline)
 #   for /usr/bin/python3 (the PyTorch user path: clients/python and PyTorchAuditIT):
 #   torch <- python3-torch, torchvision <- python3-torchvision, onnx <- python3-onnx,
-#   confluent_kafka <- python3-confluent-kafka, jsonschema <- python3-jsonschema, PIL <- python3-pil
+#   confluent_kafka <- python3-confluent-kafka, jsonschema <- python3-jsonschema, PIL <- python3-pil,
+#   boto3 <- python3-boto3 (the hook's upload to S3)
 #   s3rver 3.7.1    <- npm, into $XDG_CACHE_HOME/memaudit/tools (the S3-compatible server of the S3 tests;
 #                      they install it themselves too when it is missing)
 # Non-interactive; does nothing for a tool already on PATH. Needs root (or sudo) to install.
@@ -25,8 +26,9 @@ for tool in promtool amtool docker-compose kubectl; do
 done
 # Debian's torch is built for Debian's interpreter, which may not be the first python3 on PATH
 declare -A module=([torch]=python3-torch [torchvision]=python3-torchvision [onnx]=python3-onnx
-                   [confluent_kafka]=python3-confluent-kafka [jsonschema]=python3-jsonschema [PIL]=python3-pil)
-for m in torch torchvision onnx confluent_kafka jsonschema PIL; do
+                   [confluent_kafka]=python3-confluent-kafka [jsonschema]=python3-jsonschema [PIL]=python3-pil
+                   [boto3]=python3-boto3)
+for m in torch torchvision onnx confluent_kafka jsonschema PIL boto3; do
   if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c "import $m" >/dev/null 2>&1; then
     echo "install-tools: python module $m found"
   else

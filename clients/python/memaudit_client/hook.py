@@ -25,13 +25,23 @@ class MemauditHook:
     ``bootstrap_servers`` (and closes in :meth:`close`), else nowhere (the event is still returned,
     e.g. for a dry run). With ``save_state_dict=True`` the hook also writes the PyTorch
     ``state_dict.pt`` beside the ONNX file, for tools that recompute scores in PyTorch.
+
+    With ``upload_to="s3://bucket/prefix"`` every checkpoint directory is also uploaded to
+    ``s3://bucket/prefix/<run_id>/ckpt-NNNN/`` and the event names the object there, for audit workers
+    that read object storage rather than the trainer's disk. The upload uses ``s3_client`` if given,
+    else a boto3 client for ``s3_endpoint`` (MinIO, Ceph; ``s3_path_style=True`` for path-style
+    addressing) with boto3's own credential chain (environment, profile, web identity).
     """
 
     def __init__(self, run_id, checkpoint_root, input_shape, classes, mean, std, features, publisher=None, *,
                  bootstrap_servers=None, topic=DEFAULT_TOPIC, architecture=None, probe_set=None, probes=2000,
-                 layout="NCHW", output="logits", save_state_dict=False):
+                 layout="NCHW", output="logits", save_state_dict=False, upload_to=None, s3_client=None,
+                 s3_endpoint=None, s3_path_style=False):
         if publisher is not None and bootstrap_servers is not None:
             raise ValueError("give either publisher or bootstrap_servers, not both")
+        self._upload = _parse_s3_root(upload_to) if upload_to is not None else None
+        self._s3 = s3_client
+        self._s3_options = dict(endpoint=s3_endpoint, path_style=s3_path_style)
         self.run_id = run_id
         self.checkpoint_root = Path(checkpoint_root).resolve()
         self.input_shape = list(input_shape)
@@ -81,9 +91,30 @@ class MemauditHook:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        if self._upload is not None:
+            event["model"]["uri"] = self._upload_checkpoint(final)
         if self.publisher is not None:
             self.publisher.publish(event)
         return event
+
+    def _upload_checkpoint(self, directory):
+        """Uploads every file of ``directory``; returns the s3 URI of its model file."""
+        bucket, prefix = self._upload
+        base = f"{prefix}{self.run_id}/{directory.name}/"
+        client = self._s3_client()
+        for f in sorted(p for p in directory.iterdir() if p.is_file()):
+            client.upload_file(str(f), bucket, base + f.name)
+        return f"s3://{bucket}/{base}{MODEL_FILE}"
+
+    def _s3_client(self):
+        if self._s3 is None:
+            import boto3
+            from botocore.config import Config
+
+            style = "path" if self._s3_options["path_style"] else "auto"
+            self._s3 = boto3.client("s3", endpoint_url=self._s3_options["endpoint"],
+                                    config=Config(s3={"addressing_style": style}))
+        return self._s3
 
     def close(self):
         """Closes the publisher this hook created (a publisher passed in is the caller's to close)."""
@@ -96,3 +127,12 @@ class MemauditHook:
     def __exit__(self, exc_type, exc, traceback):
         if exc_type is None:
             self.close()
+
+
+def _parse_s3_root(uri):
+    """``s3://bucket`` or ``s3://bucket/prefix`` -> (bucket, "prefix/" or "")."""
+    if not isinstance(uri, str) or not uri.startswith("s3://") or len(uri) <= 5 or uri[5] == "/":
+        raise ValueError(f"upload_to: expected s3://bucket or s3://bucket/prefix, got {uri!r}")
+    bucket, _, prefix = uri[5:].partition("/")
+    prefix = prefix.strip("/")
+    return bucket, (prefix + "/" if prefix else "")
