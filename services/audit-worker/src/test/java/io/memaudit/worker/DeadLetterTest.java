@@ -167,7 +167,7 @@ class DeadLetterTest {
         Map<String, ScoreEvent> scored = PipelineTest.scores(h.read("dlq.scores", 2, Duration.ofSeconds(60))).stream()
                 .collect(Collectors.toMap(ScoreEvent::runId, s -> s));
         assertEquals(Set.of("good", "good-k40"), scored.keySet());
-        assertEquals(25, scored.get("good").controls());
+        assertEquals(io.memaudit.common.feature.ControlFeatures.K, scored.get("good").controls(), "no audit.controls: the default");
         assertEquals(40, scored.get("good-k40").controls(), "audit.controls is the K the worker ranks against");
         h.awaitCommitted("g-dlq", "dlq.checkpoints", cases.size() + 2, Duration.ofSeconds(30));
     }
@@ -292,7 +292,11 @@ class DeadLetterTest {
             f.addProperty("text", "X".repeat(201));
         });
         variant(cases, expected, "uri-relative", schema, e -> model(e).addProperty("uri", "ckpt-0001"));
-        variant(cases, expected, "uri-http", "unsupported-format", e -> model(e).addProperty("uri", "http://127.0.0.1:1/model.params"));
+        // remote schemes have sources, but this worker allows no host and no bucket: refused before any request
+        variant(cases, expected, "uri-http", "path-not-allowed", e -> model(e).addProperty("uri", "http://127.0.0.1:1/model.params"));
+        variant(cases, expected, "uri-https", "path-not-allowed", e -> model(e).addProperty("uri", "https://127.0.0.1:1/model.params"));
+        variant(cases, expected, "uri-s3", "path-not-allowed", e -> model(e).addProperty("uri", "s3://bucket/run/ckpt-0001/"));
+        variant(cases, expected, "uri-ftp", "unsupported-format", e -> model(e).addProperty("uri", "ftp://127.0.0.1:1/model.params"));
         variant(cases, expected, "uri-passwd", "path-not-allowed", e -> model(e).addProperty("uri", "file:///etc/passwd"));
         variant(cases, expected, "uri-encoded-dots", "path-not-allowed",
                 e -> model(e).addProperty("uri", root.toUri() + "run/%2e%2e/%2e%2e/%2e%2e/etc"));
