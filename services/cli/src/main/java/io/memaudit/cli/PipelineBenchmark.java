@@ -35,7 +35,9 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
         description = {"End-to-end latency from publishing a checkpoint event to receiving its score event, at a sustained",
                 "rate below saturation, next to the scoring time alone; throughput at saturation; heap and RSS before",
-                "and after a burst. Runs an embedded broker and an in-process worker on a randomly initialised MLP."})
+                "and after a burst. Runs an embedded broker and an in-process worker on a randomly initialised MLP.",
+                "With --s3-endpoint the checkpoint is uploaded to that S3-compatible server and every event names it there",
+                "(credentials: the AWS SDK's default chain, e.g. AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)."})
 final class PipelineBenchmark implements Callable<Integer> {
     @Option(names = "--n", defaultValue = "500", description = "Probe images per audit (default: ${DEFAULT-VALUE}).")
     int n;
@@ -49,6 +51,13 @@ final class PipelineBenchmark implements Callable<Integer> {
     int burst;
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE}).")
     String device;
+    @Option(names = "--s3-endpoint", paramLabel = "URL", description = "Serve the checkpoint from this S3-compatible server "
+            + "(path-style), e.g. s3rver from deploy/install-tools.sh.")
+    java.net.URI s3Endpoint;
+    @Option(names = "--s3-bucket", defaultValue = "memaudit-bench", description = "Bucket for --s3-endpoint; must exist (default: ${DEFAULT-VALUE}).")
+    String s3Bucket;
+    @Option(names = "--s3-cache-bytes", defaultValue = "0", description = "The worker's memaudit.s3.cache-max-bytes (default: ${DEFAULT-VALUE}: no cache).")
+    long s3CacheBytes;
     @Mixin
     DataOptions data;
 
@@ -66,16 +75,24 @@ final class PipelineBenchmark implements Callable<Integer> {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.defaults().withPartitions(1))) {
             var registry = WorkerRuntime.newRegistry();
             Vertx vertx = WorkerRuntime.newVertx(registry);
-            WorkerConfig cfg = WorkerConfig.of(Map.of("memaudit.kafka.bootstrap.servers", kafka.bootstrapServers(),
+            Map<String, String> settings = new java.util.HashMap<>(Map.of("memaudit.kafka.bootstrap.servers", kafka.bootstrapServers(),
                     "memaudit.checkpoints.allowed-roots", root.toString(), "memaudit.scoring.devices", device,
                     "memaudit.management.port", "0", "memaudit.topics.partitions", "1", "memaudit.worker.id", "bench",
                     "memaudit.data.dir", data.directory().root().toString(), "memaudit.max-in-flight", "16"));
+            if (s3Endpoint != null) {
+                settings.putAll(Map.of("memaudit.s3.allowed", s3Bucket + "/bench/", "memaudit.s3.endpoint", s3Endpoint.toString(),
+                        "memaudit.s3.path-style", "true", "memaudit.s3.cache-max-bytes", Long.toString(s3CacheBytes)));
+            }
+            WorkerConfig cfg = WorkerConfig.of(settings);
             AuditWorker worker = AuditWorker.start(vertx, cfg, WorkerListener.NONE, registry).toCompletionStage()
                     .toCompletableFuture().get(120, TimeUnit.SECONDS);
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
                     kafka.bootstrapServers(), "acks", "all", "linger.ms", "0"), new StringSerializer(), new StringSerializer());
                  ScoreReader reader = new ScoreReader(kafka.bootstrapServers(), received)) {
                 CheckpointEvent template = CheckpointEvents.fromCheckpoint(ckpt, meta, List.of("glyph:A"), "cifar10-gray-28", n);
+                if (s3Endpoint != null) {
+                    template = servedFromS3(template, ckpt);
+                }
                 report(measure(producer, template, ckpt, meta));
             } finally {
                 worker.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -87,6 +104,23 @@ final class PipelineBenchmark implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Uploads the checkpoint to the S3 server and points the event at it. */
+    private CheckpointEvent servedFromS3(CheckpointEvent e, Path ckpt) {
+        java.net.URI uri = java.net.URI.create("s3://" + s3Bucket + "/bench/" + ckpt.getFileName() + "/");
+        try (var s3 = software.amazon.awssdk.services.s3.S3Client.builder().endpointOverride(s3Endpoint).forcePathStyle(true)
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
+                .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder().chunkedEncodingEnabled(false).build())
+                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()).build()) {
+            s3.putObject(r -> r.bucket(s3Bucket).key("bench/" + ckpt.getFileName() + "/" + io.memaudit.common.model.CheckpointStore.PARAMS_FILE),
+                    ckpt.resolve(io.memaudit.common.model.CheckpointStore.PARAMS_FILE));
+        }
+        CheckpointEvent.ModelRef m = e.model();
+        return new CheckpointEvent(e.schemaVersion(), e.runId(), e.step(), e.epoch(), e.createdAt(),
+                new CheckpointEvent.ModelRef(uri.toString(), m.format(), m.architecture(), m.inputShape(), m.layout(), m.output(),
+                        m.classes(), m.normalisation(), m.sha256()), e.audit(), e.trainingMetrics());
     }
 
     private record Results(double scoringMs, double throughput, double rate, double[] latencies, long[] memBefore,
@@ -175,7 +209,9 @@ final class PipelineBenchmark implements Callable<Integer> {
         Arrays.sort(lat);
         double median = ScoreBenchmark.median(lat);
         double p99 = lat[Math.min(lat.length - 1, (int) Math.ceil(0.99 * lat.length) - 1)];
-        System.out.printf(Locale.ROOT, "probes N=%d, K=25 controls, MLP, %s%n", n, device);
+        System.out.printf(Locale.ROOT, "probes N=%d, K=%d controls, MLP, %s, checkpoint %s%n", n,
+                io.memaudit.common.feature.ControlFeatures.K, device, s3Endpoint == null ? "file" : "on S3 at " + s3Endpoint
+                        + (s3CacheBytes > 0 ? " (cache " + s3CacheBytes + " bytes)" : " (no cache)"));
         System.out.printf(Locale.ROOT, "scoring alone (median of 20):        %8.1f ms%n", r.scoringMs());
         System.out.printf(Locale.ROOT, "throughput at saturation:            %8.2f checkpoints/s (%d events at once)%n",
                 r.throughput(), saturationEvents);
