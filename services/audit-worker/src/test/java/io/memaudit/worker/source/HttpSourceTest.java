@@ -70,6 +70,14 @@ class HttpSourceTest {
                     ex.sendResponseHeaders(302, -1);
                     ex.close();
                 }
+                case "/short/model.params" -> {
+                    // promises the whole model, sends a tenth and closes: a connection lost mid-transfer
+                    ex.sendResponseHeaders(200, MODEL.length);
+                    OutputStream out = ex.getResponseBody();
+                    out.write(MODEL, 0, MODEL.length / 10);
+                    out.flush();
+                    ex.close();
+                }
                 case "/stall/model.params" -> {
                     ex.sendResponseHeaders(200, MODEL.length);
                     try (OutputStream out = ex.getResponseBody()) {
@@ -154,6 +162,8 @@ class HttpSourceTest {
         AuditException stalled = refused(sources(1 << 20, "", true, host()), base() + "/stall/model.params");
         assertEquals(ErrorKind.CHECKPOINT_UNREADABLE, stalled.kind(), stalled.getMessage());
         assertTrue(stalled.getMessage().contains("timed out"), stalled.getMessage());
+        AuditException cut = refused(sources(1 << 20, "", true, host()), base() + "/short/model.params");
+        assertEquals(ErrorKind.CHECKPOINT_UNREADABLE, cut.kind(), cut.getMessage());
         try (var left = Files.list(tmp.resolve("staging"))) {
             assertFalse(left.findAny().isPresent(), "nothing is left staged");
         }
