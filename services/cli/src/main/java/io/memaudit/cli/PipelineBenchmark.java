@@ -109,11 +109,7 @@ final class PipelineBenchmark implements Callable<Integer> {
     /** Uploads the checkpoint to the S3 server and points the event at it. */
     private CheckpointEvent servedFromS3(CheckpointEvent e, Path ckpt) {
         java.net.URI uri = java.net.URI.create("s3://" + s3Bucket + "/bench/" + ckpt.getFileName() + "/");
-        try (var s3 = software.amazon.awssdk.services.s3.S3Client.builder().endpointOverride(s3Endpoint).forcePathStyle(true)
-                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
-                .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder().chunkedEncodingEnabled(false).build())
-                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()).build()) {
+        try (var s3 = S3CheckpointUploader.client(s3Endpoint, "us-east-1", true)) {
             s3.putObject(r -> r.bucket(s3Bucket).key("bench/" + ckpt.getFileName() + "/" + io.memaudit.common.model.CheckpointStore.PARAMS_FILE),
                     ckpt.resolve(io.memaudit.common.model.CheckpointStore.PARAMS_FILE));
         }

@@ -50,6 +50,18 @@ final class S3CheckpointUploader implements CheckpointListener, AutoCloseable {
         this.bucket = root.getHost();
         String p = root.getPath() == null ? "" : root.getPath().replaceAll("^/+", "").replaceAll("/+$", "");
         this.prefix = p.isEmpty() ? "" : p + "/";
+        this.s3 = client(endpoint, region, pathStyle);
+        this.publisher = publisher;
+        this.features = List.copyOf(features);
+        this.probeSet = probeSet;
+        this.probes = probes;
+    }
+
+    /**
+     * An S3 client for uploads that every S3-compatible store accepts: plain PUTs, without the SDK's
+     * aws-chunked encoding or checksum trailer (s3rver stores that framing as part of the object).
+     */
+    static S3Client client(URI endpoint, String region, boolean pathStyle) {
         var b = S3Client.builder().region(Region.of(region)).forcePathStyle(pathStyle)
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
@@ -58,11 +70,7 @@ final class S3CheckpointUploader implements CheckpointListener, AutoCloseable {
         if (endpoint != null) {
             b.endpointOverride(endpoint);
         }
-        this.s3 = b.build();
-        this.publisher = publisher;
-        this.features = List.copyOf(features);
-        this.probeSet = probeSet;
-        this.probes = probes;
+        return b.build();
     }
 
     /** Where the checkpoint of {@code dir} goes: {@code s3://bucket/prefix/<run id>/<dir name>/}. */

@@ -83,13 +83,7 @@ public final class HttpSource implements CheckpointSource {
             String path = target.getPath();
             String name = path.substring(path.lastIndexOf('/') + 1);
             try (InputStream in = c.getInputStream()) {
-                StagedFile staged = into.copy(in, name.isEmpty() ? defaultFileName : name, origin);
-                if (length >= 0 && staged.bytes() != length) {
-                    staged.close();
-                    throw new AuditException(ErrorKind.CHECKPOINT_UNREADABLE, "cannot read " + origin + ": the transfer ended after "
-                            + staged.bytes() + " of " + length + " bytes");
-                }
-                return staged;
+                return into.copy(in, name.isEmpty() ? defaultFileName : name, origin, length);
             }
         } catch (SocketTimeoutException e) {
             throw new AuditException(ErrorKind.CHECKPOINT_UNREADABLE, "cannot read " + origin + ": no answer within "

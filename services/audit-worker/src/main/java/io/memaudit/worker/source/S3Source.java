@@ -116,14 +116,7 @@ public final class S3Source implements CheckpointSource, AutoCloseable {
                 if (length != null) {
                     into.checkSize(length, origin);
                 }
-                StagedFile staged = into.copy(in, name, origin);
-                if (length != null && staged.bytes() != length) {
-                    // the JDK's HTTP client reports a connection closed early as a normal end of stream
-                    staged.close();
-                    throw new AuditException(ErrorKind.CHECKPOINT_UNREADABLE, "cannot read " + origin + ": the transfer ended after "
-                            + staged.bytes() + " of " + length + " bytes");
-                }
-                return staged;
+                return into.copy(in, name, origin, length == null ? -1 : length);
             } catch (AuditException e) {
                 in.abort(); // do not drain the rest of an object we refuse
                 throw e;

@@ -62,6 +62,25 @@ public final class Staging {
      * {@code maxBytes} as it goes. {@code origin} names the source in messages.
      */
     public StagedFile copy(InputStream in, String fileName, String origin) {
+        return copy(in, fileName, origin, -1);
+    }
+
+    /**
+     * As {@link #copy(InputStream, String, String)}, and refuses a stream that ends before
+     * {@code expectedBytes} (a Content-Length; negative: unknown): the JDK's HTTP clients report a
+     * connection closed early as a normal end of stream.
+     */
+    public StagedFile copy(InputStream in, String fileName, String origin, long expectedBytes) {
+        StagedFile staged = copyAll(in, fileName, origin);
+        if (expectedBytes >= 0 && staged.bytes() != expectedBytes) {
+            staged.close();
+            throw new AuditException(ErrorKind.CHECKPOINT_UNREADABLE, "cannot read " + origin + ": the transfer ended after "
+                    + staged.bytes() + " of " + expectedBytes + " bytes");
+        }
+        return staged;
+    }
+
+    private StagedFile copyAll(InputStream in, String fileName, String origin) {
         Path target;
         try {
             target = Files.createTempDirectory(dir, PREFIX).resolve(safeName(fileName));

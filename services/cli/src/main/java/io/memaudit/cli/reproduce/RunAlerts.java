@@ -1,7 +1,6 @@
 package io.memaudit.cli.reproduce;
 
 import io.memaudit.common.events.ScoreEvent;
-import io.memaudit.common.feature.ControlFeatures;
 import io.memaudit.common.score.Evidence;
 import io.memaudit.common.score.MemorisationRule;
 import io.memaudit.common.score.Verdict;
