@@ -74,7 +74,12 @@ public final class ImageDirectory {
     }
 
     private static boolean isImageName(Path p) {
-        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return isImageName(p.getFileName().toString());
+    }
+
+    /** Whether a file (or object) of this name is read as a probe image: .png, .jpg, .jpeg in any case. */
+    public static boolean isImageName(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
         return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg");
     }
 

@@ -193,6 +193,12 @@ public final class ControlFeatures {
                 out.add(new UniqueFeature(uf.spec().withTransform(t), p, mask, uf.row(), uf.col()));
             }
         }
+        if (out.size() < 2 && limit >= 2) {
+            // a checkerboard, a solid square: the calibration needs at least two controls to compare against
+            throw new io.memaudit.common.events.AuditException(io.memaudit.common.events.ErrorKind.FEATURE_INVALID, "image feature "
+                    + uf.id() + " has " + out.size() + " distinct transform(s) (flips, rotations, shifts) under its mask; its "
+                    + "controls need at least 2: use a patch with less symmetry");
+        }
         return out;
     }
 

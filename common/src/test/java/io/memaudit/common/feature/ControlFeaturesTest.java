@@ -125,10 +125,20 @@ class ControlFeaturesTest {
     }
 
     @Test
-    void uniformImageHasNoDistinctControls() {
+    void anImageWithFewerThanTwoDistinctTransformsIsAnInvalidFeatureSayingWhy() {
         float[][] grey = new float[4][4];
-        UniqueFeature uf = new UniqueFeature(FeatureSpec.image("flat.png", null), grey, Patterns.fullMask(4, 4), 0, 0);
-        assertTrue(ControlFeatures.controlsFor(uf).isEmpty());
+        float[][] checkerboard = new float[6][6];
+        for (int p = 0; p < 36; p++) {
+            checkerboard[p / 6][p % 6] = (p / 6 + p % 6) % 2;
+        }
+        for (float[][] pattern : List.of(grey, checkerboard)) { // 0 and 1 distinct transforms
+            UniqueFeature uf = new UniqueFeature(FeatureSpec.image("flat.png", null), pattern,
+                    Patterns.fullMask(pattern.length, pattern.length), 0, 0);
+            io.memaudit.common.events.AuditException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.memaudit.common.events.AuditException.class, () -> ControlFeatures.controlsFor(uf));
+            assertEquals(io.memaudit.common.events.ErrorKind.FEATURE_INVALID, e.kind());
+            assertTrue(e.getMessage().contains("image:flat.png") && e.getMessage().contains("at least 2"), e.getMessage());
+        }
     }
 
     @Test

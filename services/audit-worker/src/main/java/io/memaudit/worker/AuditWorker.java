@@ -36,6 +36,9 @@ public final class AuditWorker {
     private final WorkerConfig config;
     private final ScoreLedger ledger = new ScoreLedger();
     private final List<String> deployments = new ArrayList<>();
+    /** Set by {@link #stop} once the consumer has closed; see {@link ScoringVerticle}. */
+    private final java.util.concurrent.atomic.AtomicBoolean scoringCancelled = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile String consumerDeployment;
     private final PrometheusMeterRegistry registry;
     private final WorkerMetrics metrics;
     private final StalledPartitions stalls;
@@ -104,6 +107,7 @@ public final class AuditWorker {
                     listener, metrics, stalls, deadLetters, this::expireFinishedRuns));
         }).compose(id -> {
             deployments.add(id);
+            consumerDeployment = id;
             management = new ManagementServer(new ManagementServer.Binding(config.managementHost(), config.managementPort(),
                     config.managementToken()), registry, history, health::reachable, () -> engineLoaded, stalls::all);
             return vertx.deployVerticle(management).recover(e -> Future.failedFuture(new IllegalStateException(
@@ -160,9 +164,8 @@ public final class AuditWorker {
 
     private Future<Integer> deployScorers(ProbeProvider probes) {
         List<Device> devices = config.devices().stream().map(Devices::parse).toList();
-        FileSource files = new FileSource(config.allowedRoots());
         CheckpointSources sources = new CheckpointSources(new Staging(config.stagingDir(), config.checkpointsMaxBytes()))
-                .register(files)
+                .register(new FileSource(config.allowedRoots()))
                 .register(new S3Source(config.s3Allowed(), config.s3Settings(),
                         new ObjectCache(config.stagingDir().resolve("s3-cache"), config.s3CacheMaxBytes())))
                 .register(new HttpSource("https", config.httpSettings()))
@@ -171,8 +174,8 @@ public final class AuditWorker {
         for (int i = 0; i < devices.size(); i++) {
             Device device = devices.get(i);
             ScoringVerticle v = new ScoringVerticle(i, () -> new ScoringService(
-                    new CheckpointScorer(device, probes, config.verdictRule(), config.scoringChunk()), sources, files, ledger,
-                    config.workerId(), new ScoringService.Limits(config.probesMax(), config.controlsMax()), metrics));
+                    new CheckpointScorer(device, probes, config.verdictRule(), config.scoringChunk()), sources, ledger,
+                    config.workerId(), new ScoringService.Limits(config.probesMax(), config.controlsMax()), metrics), scoringCancelled);
             all.add(vertx.deployVerticle(v, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
             LOG.info("scoring verticle {} on {}", i, Devices.describe(device));
         }
@@ -201,7 +204,11 @@ public final class AuditWorker {
         Future<Void> chain = Future.succeededFuture();
         for (int i = deployments.size() - 1; i >= 0; i--) {
             String id = deployments.get(i);
-            chain = chain.compose(x -> vertx.undeploy(id));
+            chain = chain.compose(x -> vertx.undeploy(id)).andThen(x -> {
+                if (id.equals(consumerDeployment)) { // it has drained and closed: the scorers skip what is still queued
+                    scoringCancelled.set(true);
+                }
+            });
         }
         return chain.eventually(() -> publisher == null ? Future.succeededFuture() : publisher.close())
                 .eventually(() -> {

@@ -211,6 +211,12 @@ final class CheckpointConsumerVerticle extends VerticleBase {
 
     private void finished(KafkaConsumerRecord<String, byte[]> rec, AsyncResult<Void> ar) {
         inFlight--;
+        if (closed && ar.failed()) {
+            // not scored because the worker stopped (see ScoringVerticle): nothing to stall or commit; the
+            // offset stays uncommitted and the partition's next owner scores the record
+            LOG.debug("{} not finished before the consumer closed: {}", where(rec), ar.cause().toString());
+            return;
+        }
         if (ar.failed()) {
             stall(rec, ar.cause());
         } else {

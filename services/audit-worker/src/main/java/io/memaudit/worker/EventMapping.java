@@ -10,9 +10,9 @@ import io.memaudit.common.model.Normalisation;
 import io.memaudit.common.model.OutputKind;
 import io.memaudit.common.model.format.ModelFormat;
 import io.memaudit.common.model.format.ModelFormats;
-import io.memaudit.worker.source.FileSource;
-
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.function.BiFunction;
 
 /** Turns a validated checkpoint event into what the scorer reads: the model spec and feature specs. */
 final class EventMapping {
@@ -48,8 +48,12 @@ final class EventMapping {
         return spec;
     }
 
-    /** The FeatureSpec string of an event feature; image URIs are resolved inside the allowed roots. */
-    static String featureSpec(CheckpointEvent.Feature f, FileSource locator, int index) {
+    /**
+     * The FeatureSpec string of an event feature. {@code files} turns an image or mask URI (and the
+     * event field it came from) into the path the spec names: the local copy to score, or
+     * {@link #named} for the feature's published id.
+     */
+    static String featureSpec(CheckpointEvent.Feature f, BiFunction<String, String, String> files, int index) {
         String at = "audit.features[" + index + "]";
         int[] pos = f.position();
         String where = pos == null ? "" : "@" + pos[0] + "," + pos[1];
@@ -58,7 +62,7 @@ final class EventMapping {
             case "text" -> "text:" + f.text() + (f.font() == null ? "" : ";font=" + f.font())
                     + (f.fontSize() == null ? "" : ";size=" + f.fontSize()) + (Boolean.TRUE.equals(f.bold()) ? ";bold" : "")
                     + (Boolean.TRUE.equals(f.binary()) ? ";binary" : "") + where;
-            case "image" -> image(f, locator, at) + where;
+            case "image" -> image(f, files, at) + where;
             default -> throw new AuditException(ErrorKind.SCHEMA_VIOLATION, at + ".kind '" + f.kind() + "' is not glyph, text or image");
         };
         try {
@@ -69,12 +73,28 @@ final class EventMapping {
         return spec;
     }
 
-    private static String image(CheckpointEvent.Feature f, FileSource locator, String at) {
-        Path image = locator.locateFile(f.imageUri(), at + ".imageUri");
-        String s = "image:" + image;
+    private static String image(CheckpointEvent.Feature f, BiFunction<String, String, String> files, String at) {
+        String s = "image:" + files.apply(f.imageUri(), at + ".imageUri");
         if (f.maskUri() != null) {
-            s += ";mask=" + locator.locateFile(f.maskUri(), at + ".maskUri");
+            s += ";mask=" + files.apply(f.maskUri(), at + ".maskUri");
         }
         return s;
+    }
+
+    /**
+     * How a feature file is named in its id: a {@code file:} URI by its path (as memaudit 0.1 did),
+     * any other by the URI itself; never by the worker's local copy, so the id is the same on every
+     * worker and every audit.
+     */
+    static String named(String uri, String field) {
+        try {
+            URI u = new URI(uri);
+            if ("file".equalsIgnoreCase(u.getScheme())) {
+                return Path.of(new URI("file", null, u.getPath(), null)).normalize().toString();
+            }
+        } catch (Exception e) {
+            // not a file URI the worker could read either; staging has already refused it
+        }
+        return uri;
     }
 }

@@ -18,11 +18,12 @@ import io.memaudit.common.scoring.CheckpointScorer;
 import io.memaudit.common.scoring.ScoreEvents;
 import io.memaudit.common.feature.RandomPatches;
 import io.memaudit.worker.source.CheckpointSources;
-import io.memaudit.worker.source.FileSource;
 import io.memaudit.worker.source.StagedFile;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +38,6 @@ public final class ScoringService implements AutoCloseable {
 
     private final CheckpointScorer scorer;
     private final CheckpointSources sources;
-    /** Feature images, masks and probe directories: named by file: URIs inside the allowed roots. */
-    private final FileSource locator;
     private final ScoreLedger ledger;
     private final String workerId;
     private final Limits limits;
@@ -49,12 +48,11 @@ public final class ScoringService implements AutoCloseable {
     /** What one event may ask of this worker: N (memaudit.scoring.probes.max) and K (memaudit.scoring.controls.max). */
     public record Limits(int maxProbes, int maxControls) { }
 
-    public ScoringService(CheckpointScorer scorer, CheckpointSources sources, FileSource locator, ScoreLedger ledger,
+    public ScoringService(CheckpointScorer scorer, CheckpointSources sources, ScoreLedger ledger,
                           String workerId, Limits limits, WorkerMetrics metrics) {
         this.sources = sources;
         this.metrics = metrics;
         this.scorer = scorer;
-        this.locator = locator;
         this.ledger = ledger;
         this.workerId = workerId;
         this.limits = limits;
@@ -63,7 +61,9 @@ public final class ScoringService implements AutoCloseable {
     /** @throws AuditException with the dead-letter kind when the event cannot be scored */
     public List<ScoreEvent> score(CheckpointEvent e) {
         ModelSpec spec = EventMapping.spec(e);
-        String probeSet = probeSet(e.audit()); // the event's limits, before any byte of the model is read
+        // local copies and the URIs the event named them by: messages name the user's, not the worker's
+        Map<String, String> localNames = new LinkedHashMap<>();
+        String probeSet = probeSet(e.audit(), localNames); // the event's limits, before any byte of the model is read
         // one read of the model: copied into private staging, hashed on the way; the load reads the copy
         try (StagedFile staged = sources.stage(e.model().uri(), "model.uri", ModelFormats.of(spec.format()).defaultFileName())) {
             String expected = e.model().sha256();
@@ -72,24 +72,40 @@ public final class ScoringService implements AutoCloseable {
                         + staged.sha256() + " does not match the event's model.sha256 " + expected);
             }
             Checkpoint ckpt = new Checkpoint(e.runId(), e.epoch(), e.step(), staged.file(), staged.sha256(), spec, null, true);
+            localNames.put(staged.file().toString(), e.model().uri());
             try {
-                return score(e, spec, ckpt, probeSet);
+                return score(e, spec, ckpt, probeSet, localNames);
             } catch (AuditException ex) {
-                // load and shape errors name the file they read: name the user's, not the private copy
-                String staging = staged.file().toString();
-                throw ex.getMessage() == null || !ex.getMessage().contains(staging) ? ex
-                        : new AuditException(ex.kind(), ex.getMessage().replace(staging, e.model().uri()), ex);
+                throw renamed(ex, localNames);
             }
         }
     }
 
-    private List<ScoreEvent> score(CheckpointEvent e, ModelSpec spec, Checkpoint ckpt, String probeSet) {
+    /** Load, shape and decoding errors name the file they read: name the user's instead of the private copy. */
+    private static AuditException renamed(AuditException ex, Map<String, String> localNames) {
+        String m = ex.getMessage();
+        if (m == null) {
+            return ex;
+        }
+        String named = m;
+        for (Map.Entry<String, String> n : localNames.entrySet()) {
+            named = named.replace(n.getKey(), n.getValue());
+        }
+        return named.equals(m) ? ex : new AuditException(ex.kind(), named, ex);
+    }
+
+    private List<ScoreEvent> score(CheckpointEvent e, ModelSpec spec, Checkpoint ckpt, String probeSet, Map<String, String> localNames) {
         CheckpointEvent.Audit audit = e.audit();
         List<ScoreEvent> out = new ArrayList<>();
         for (int i = 0; i < audit.features().size(); i++) {
             CheckpointEvent.Feature f = audit.features().get(i);
-            String featureSpec = EventMapping.featureSpec(f, locator, i);
-            String featureId = featureId(f, featureSpec, spec, i);
+            // image and mask through the same sources as the model, kept by content (see Staging.keep)
+            String featureSpec = EventMapping.featureSpec(f, (uri, field) -> {
+                String local = sources.stageKept(uri, field).toString();
+                localNames.put(local, uri);
+                return local;
+            }, i);
+            String featureId = featureId(f, featureSpec, EventMapping.featureSpec(f, EventMapping::named, i), spec, i);
             ScoreEvent earlier = ledger.find(e.runId(), e.step(), featureId, ckpt.sha256());
             if (earlier != null) {
                 LOG.info("run {} step {} {}: already scored (duplicate delivery)", e.runId(), e.step(), featureId);
@@ -139,10 +155,10 @@ public final class ScoringService implements AutoCloseable {
     }
 
     /**
-     * The probe set to build: a preset (checked by name), {@code dir:<uri>} resolved inside the allowed
-     * roots to {@code dir:<real path>}, or null for the default of the model's shape.
+     * The probe set to build: a preset (checked by name), {@code dir:<uri>} turned by its source into
+     * {@code dir:<local directory>}, or null for the default of the model's shape.
      */
-    private String probeSet(CheckpointEvent.Audit audit) {
+    private String probeSet(CheckpointEvent.Audit audit, Map<String, String> localNames) {
         if (audit.probes() > limits.maxProbes()) {
             throw new AuditException(ErrorKind.SCHEMA_VIOLATION, "audit.probes = " + audit.probes()
                     + " is over this worker's limit memaudit.scoring.probes.max = " + limits.maxProbes());
@@ -156,7 +172,10 @@ public final class ScoringService implements AutoCloseable {
             return null;
         }
         if (name.startsWith(DataSetProbes.DIR_PREFIX)) {
-            return DataSetProbes.DIR_PREFIX + locator.locateDirectory(name.substring(DataSetProbes.DIR_PREFIX.length()), "audit.probeSet");
+            String uri = name.substring(DataSetProbes.DIR_PREFIX.length());
+            String local = sources.stageDirectory(uri, "audit.probeSet").toString();
+            localNames.put(local, uri);
+            return DataSetProbes.DIR_PREFIX + local;
         }
         try {
             ProbeSets.preset(name);
@@ -166,14 +185,18 @@ public final class ScoringService implements AutoCloseable {
         return name;
     }
 
-    /** The event's own id for the feature when it gives one, else the resolved feature's id. */
-    private static String featureId(CheckpointEvent.Feature f, String spec, ModelSpec model, int i) {
+    /**
+     * The event's own id for the feature when it gives one, else the resolved feature's id; an image
+     * feature's id names its files as the event does ({@code named}), not by the local copies.
+     */
+    private static String featureId(CheckpointEvent.Feature f, String spec, String named, ModelSpec model, int i) {
         if (f.id() != null && !f.id().isBlank()) {
             return f.id();
         }
         try {
             int[] s = model.inputShape();
-            return FeatureSpec.parse(spec).resolve(s[1], s[2]).id();
+            String resolved = FeatureSpec.parse(spec).resolve(s[1], s[2]).id(); // also checks that it fits the image
+            return "image".equals(f.kind()) ? FeatureSpec.parse(named).id() : resolved;
         } catch (IllegalArgumentException ex) {
             throw new AuditException(ErrorKind.FEATURE_INVALID, "audit.features[" + i + "]: " + ex.getMessage(), ex);
         }

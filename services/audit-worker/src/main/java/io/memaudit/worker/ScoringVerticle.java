@@ -22,13 +22,19 @@ final class ScoringVerticle extends VerticleBase {
 
     private final int index;
     private final Supplier<ScoringService> factory;
+    /** Set once the consumer has closed: queued events are answered at once, unscored (they will be redelivered). */
+    private final java.util.concurrent.atomic.AtomicBoolean cancelled;
     private ScoringService service;
     private MessageConsumer<CheckpointEvent> consumer;
 
-    ScoringVerticle(int index, Supplier<ScoringService> factory) {
+    ScoringVerticle(int index, Supplier<ScoringService> factory, java.util.concurrent.atomic.AtomicBoolean cancelled) {
         this.index = index;
         this.factory = factory;
+        this.cancelled = cancelled;
     }
+
+    /** The failure code of an event not scored because the worker is stopping. */
+    static final int STOPPING = 503;
 
     static String address(int device) {
         return "memaudit.scoring." + device;
@@ -43,6 +49,13 @@ final class ScoringVerticle extends VerticleBase {
 
     private void onEvent(Message<CheckpointEvent> message) {
         CheckpointEvent event = message.body();
+        if (cancelled.get()) {
+            // a worker verticle's stop runs after the events already queued on its context: without this,
+            // a stop would wait for every queued audit (up to memaudit.max-in-flight of them), whose
+            // results nobody commits any more
+            message.fail(STOPPING, "not scored: the worker is stopping; the record is redelivered to the partition's next owner");
+            return;
+        }
         try {
             message.reply(ScoringReply.scored(service.score(event)));
         } catch (AuditException e) {

@@ -44,6 +44,7 @@ class S3PipelineTest {
     private static PipelineHarness h;
     private static S3rver s3;
     private static Path ckpt;
+    private static Path featureImage;
 
     @BeforeAll
     static void start() throws Exception {
@@ -60,6 +61,22 @@ class S3PipelineTest {
             byte[] params = Files.readAllBytes(ckpt.resolve(CheckpointStore.PARAMS_FILE));
             up.putObject(b -> b.bucket("ckpts").key("runs/r1/ckpt-0001/" + CheckpointStore.PARAMS_FILE), RequestBody.fromBytes(params));
             up.putObject(b -> b.bucket("private").key("runs/r1/ckpt-0001/" + CheckpointStore.PARAMS_FILE), RequestBody.fromBytes(params));
+            // the feature image and the probe set, both also kept as files to score the same audit from file: URIs
+            Path probes = ProbeImages.writeBlobs(root.resolve("probes"), 40, 7);
+            try (var images = Files.list(probes)) {
+                for (Path p : images.toList()) {
+                    up.putObject(b -> b.bucket("ckpts").key("runs/probes/" + p.getFileName()), RequestBody.fromFile(p));
+                }
+            }
+            featureImage = root.resolve("feature.png"); // a 6×6 patch of random grey levels
+            java.awt.image.BufferedImage patch = new java.awt.image.BufferedImage(6, 6, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            java.util.Random rnd = new java.util.Random(8);
+            for (int p = 0; p < 36; p++) {
+                patch.getRaster().setSample(p % 6, p / 6, 0, rnd.nextInt(256));
+            }
+            javax.imageio.ImageIO.write(patch, "png", featureImage.toFile());
+            up.putObject(b -> b.bucket("ckpts").key("runs/feature.png"), RequestBody.fromFile(featureImage));
+            up.putObject(b -> b.bucket("private").key("feature.png"), RequestBody.fromFile(featureImage));
         }
     }
 
@@ -82,6 +99,64 @@ class S3PipelineTest {
         return Json.COMPACT.toJson(new CheckpointEvent(e.schemaVersion(), runId, e.step(), e.epoch(), e.createdAt(),
                 new CheckpointEvent.ModelRef(uri, m.format(), m.architecture(), m.inputShape(), m.layout(), m.output(), m.classes(),
                         m.normalisation(), sha256), e.audit(), e.trainingMetrics()));
+    }
+
+    /** {@link #event} with an image feature and a user probe set named by {@code imageUri} and {@code probeDir}. */
+    private static String eventWithInputs(String runId, String modelUri, String imageUri, String probeDir) {
+        com.google.gson.JsonObject e = Json.COMPACT.fromJson(event(runId, modelUri, null), com.google.gson.JsonObject.class);
+        com.google.gson.JsonObject audit = e.getAsJsonObject("audit");
+        audit.addProperty("probeSet", "dir:" + probeDir);
+        audit.addProperty("probes", 30);
+        audit.addProperty("controls", 25);
+        com.google.gson.JsonObject f = new com.google.gson.JsonObject();
+        f.addProperty("id", "the-patch");
+        f.addProperty("kind", "image");
+        f.addProperty("imageUri", imageUri);
+        com.google.gson.JsonArray position = new com.google.gson.JsonArray();
+        position.add(3);
+        position.add(3);
+        f.add("position", position);
+        com.google.gson.JsonArray features = new com.google.gson.JsonArray();
+        features.add(f);
+        audit.add("features", features);
+        return Json.COMPACT.toJson(e);
+    }
+
+    /**
+     * Feature images and probe sets come through the same sources as the model: the audit read from
+     * S3 is the audit read from files, bit for bit, and publishes the names the event used.
+     */
+    @Test
+    void featureImagesAndProbeSetsOnS3GiveTheSameScoresAsFromFiles() throws Exception {
+        Map<String, String> cfg = new HashMap<>(PipelineTest.topics("s3in"));
+        cfg.put("memaudit.s3.allowed", "ckpts/runs/");
+        cfg.put("memaudit.s3.endpoint", s3.endpoint.toString());
+        cfg.put("memaudit.s3.path-style", "true");
+        h.start(h.config("g-s3in", "w-s3in", cfg), WorkerListener.NONE);
+        String model = "s3://ckpts/runs/r1/ckpt-0001/";
+        h.publish("s3in.checkpoints", "from-s3", eventWithInputs("from-s3", model, "s3://ckpts/runs/feature.png", "s3://ckpts/runs/probes/"));
+        h.publish("s3in.checkpoints", "from-files", eventWithInputs("from-files", model, featureImage.toUri().toString(),
+                root.resolve("probes").toUri().toString()));
+        h.publish("s3in.checkpoints", "image-not-allowed", eventWithInputs("image-not-allowed", model, "s3://private/feature.png",
+                "s3://ckpts/runs/probes/"));
+        h.publish("s3in.checkpoints", "no-probes", eventWithInputs("no-probes", model, "s3://ckpts/runs/feature.png",
+                "s3://ckpts/runs/no-probes/"));
+
+        Map<String, ScoreEvent> scores = PipelineTest.scores(h.readSettled("s3in.scores", 2, Duration.ofSeconds(120))).stream()
+                .collect(Collectors.toMap(ScoreEvent::runId, s -> s));
+        ScoreEvent fromS3 = scores.get("from-s3");
+        ScoreEvent fromFiles = scores.get("from-files");
+        assertEquals(fromFiles.mKl(), fromS3.mKl(), "the same bytes, the same audit");
+        assertEquals(fromFiles.evidenceRank(), fromS3.evidenceRank());
+        assertEquals("the-patch", fromS3.featureId());
+        assertEquals("dir:s3://ckpts/runs/probes/", fromS3.probeSet());
+        Map<String, DeadLetter> dead = h.readSettled("s3in.dlq", 2, Duration.ofSeconds(60)).stream()
+                .map(r -> Json.COMPACT.fromJson(r.value(), DeadLetter.class))
+                .collect(Collectors.toMap(d -> d.original().key(), d -> d));
+        assertEquals("path-not-allowed", dead.get("image-not-allowed").error().kind(), dead.get("image-not-allowed").error().message());
+        assertTrue(dead.get("image-not-allowed").error().message().contains("audit.features[0].imageUri"),
+                dead.get("image-not-allowed").error().message());
+        assertEquals("unknown-probe-set", dead.get("no-probes").error().kind(), dead.get("no-probes").error().message());
     }
 
     @Test

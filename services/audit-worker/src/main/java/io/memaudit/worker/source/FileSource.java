@@ -63,9 +63,20 @@ public final class FileSource implements CheckpointSource {
         }
     }
 
-    /** The real path of the model file {@code uri} names: the file, or {@code defaultFile} in the directory it names. */
+    @Override
+    public Path stageDirectory(URI uri, String field, Staging into) {
+        return locateDirectory(uri.toString(), field);
+    }
+
+    /**
+     * The real path of the file {@code uri} names: the file, or {@code defaultFile} in the directory it
+     * names (null: the URI must name the file itself).
+     */
     Path locateModel(String uri, String field, String defaultFile) {
         Path p = allowedPath(uri, field);
+        if (defaultFile == null && Files.isDirectory(p)) {
+            throw new AuditException(ErrorKind.CHECKPOINT_MISSING, field + " " + uri + " is a directory, not a file");
+        }
         Path file = Files.isDirectory(p) ? p.resolve(defaultFile) : p;
         if (!Files.isRegularFile(file)) {
             throw new AuditException(ErrorKind.CHECKPOINT_MISSING, field + " " + uri + ": " + file + " does not exist");
@@ -73,17 +84,11 @@ public final class FileSource implements CheckpointSource {
         return realInsideRoots(file, uri, field);
     }
 
-    /** Any other file an event names (feature images and masks): same rules; read by the caller. */
-    public Path locateFile(String uri, String field) {
-        Path p = allowedPath(uri, field);
-        if (!Files.isRegularFile(p)) {
-            throw new AuditException(ErrorKind.CHECKPOINT_MISSING, field + " " + uri + ": no such file");
-        }
-        return realInsideRoots(p, uri, field);
-    }
-
-    /** A directory an event names (a user probe set): same rules. */
-    public Path locateDirectory(String uri, String field) {
+    /**
+     * A directory an event names (a user probe set): same rules; read in place (the image files are
+     * decoded once into the probe cache, keyed by this real path).
+     */
+    Path locateDirectory(String uri, String field) {
         Path p = allowedPath(uri, field);
         if (!Files.isDirectory(p)) {
             throw new AuditException(ErrorKind.UNKNOWN_PROBE_SET, field + " " + uri + ": no such directory");

@@ -60,8 +60,11 @@ public final class HttpSource implements CheckpointSource {
                     + " is not in memaudit.http.allowed-hosts = " + (settings.allowedHosts().isEmpty()
                     ? "(empty: no host is allowed)" : settings.allowedHosts()));
         }
-        URI target = uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().endsWith("/")
-                ? uri.resolve(defaultFileName) : uri;
+        boolean namesDirectory = uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().endsWith("/");
+        if (namesDirectory && defaultFileName == null) {
+            throw new AuditException(ErrorKind.CHECKPOINT_MISSING, field + " '" + uri + "' names a directory, not a file");
+        }
+        URI target = namesDirectory ? uri.resolve(defaultFileName) : uri;
         String origin = target + " (" + field + ")";
         HttpURLConnection c = null;
         try {

@@ -14,7 +14,10 @@ import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import io.memaudit.common.data.ImageDirectory;
 
 import java.net.URI;
 import java.time.Duration;
@@ -68,14 +71,73 @@ public final class S3Source implements CheckpointSource, AutoCloseable {
                     + (allowed.isEmpty() ? "(empty: no bucket is allowed)" : allowed));
         }
         if (key.isEmpty() || key.endsWith("/")) {
+            if (defaultFileName == null) {
+                throw new AuditException(ErrorKind.CHECKPOINT_MISSING, field + " '" + uri + "' names a prefix, not an object");
+            }
             return fetch(bucket, key + defaultFileName, field, uri, into);
         }
         try {
             return fetch(bucket, key, field, uri, into);
         } catch (MissingObject e) {
+            if (defaultFileName == null) {
+                throw e;
+            }
             // a prefix holding the model files, written without its trailing slash
             return fetch(bucket, key + "/" + defaultFileName, field, uri, into);
         }
+    }
+
+    /**
+     * The image objects directly under the prefix {@code uri} names (one level, like a directory),
+     * copied into a directory kept under their identity (keys, ETags, sizes): an unchanged probe set
+     * costs one listing per audit and no download, a changed one is read again. The images together
+     * are bounded by the size limit, and their number by {@link ImageDirectory#MAX_IMAGES}.
+     */
+    @Override
+    public java.nio.file.Path stageDirectory(URI uri, String field, Staging into) {
+        String bucket = uri.getHost() != null ? uri.getHost() : uri.getAuthority();
+        String key = uri.getPath() == null || uri.getPath().length() <= 1 ? "" : uri.getPath().substring(1);
+        String prefix = key.isEmpty() || key.endsWith("/") ? key : key + "/";
+        if (bucket == null || bucket.isEmpty()) {
+            throw new AuditException(ErrorKind.SCHEMA_VIOLATION, field + " '" + uri + "' names no bucket (expected s3://bucket/prefix/)");
+        }
+        if (allowed.stream().noneMatch(a -> a.covers(bucket, prefix))) {
+            throw new AuditException(ErrorKind.PATH_NOT_ALLOWED, field + " '" + uri + "' is not under memaudit.s3.allowed = "
+                    + (allowed.isEmpty() ? "(empty: no bucket is allowed)" : allowed));
+        }
+        String origin = "s3://" + bucket + "/" + prefix + " (" + field + ")";
+        // the paginator asks for each page while it is iterated: iterate inside call() so its failures get their kinds
+        List<S3Object> images;
+        try {
+            images = call(() -> client().listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix)
+                    .delimiter("/").build()).contents().stream().filter(o -> ImageDirectory.isImageName(o.key()))
+                    .limit(ImageDirectory.MAX_IMAGES + 1L).toList(), origin);
+        } catch (MissingObject e) {
+            throw new AuditException(ErrorKind.UNKNOWN_PROBE_SET, e.getMessage());
+        }
+        if (images.size() > ImageDirectory.MAX_IMAGES) {
+            throw new AuditException(ErrorKind.UNKNOWN_PROBE_SET, origin + " holds more than " + ImageDirectory.MAX_IMAGES + " images");
+        }
+        long total = images.stream().mapToLong(S3Object::size).sum();
+        into.checkSize(total, origin + " (its images together)");
+        if (images.isEmpty()) {
+            throw new AuditException(ErrorKind.UNKNOWN_PROBE_SET, origin + " holds no .png, .jpg or .jpeg objects");
+        }
+        StringBuilder identity = new StringBuilder("s3\u0000").append(bucket).append('\u0000').append(prefix);
+        images.forEach(o -> identity.append('\u0000').append(o.key()).append('\u0000').append(o.eTag()).append('\u0000').append(o.size()));
+        long budget = total;
+        return into.keepDirectory(identity.toString(), dir -> {
+            for (S3Object o : images) {
+                String objectOrigin = "s3://" + bucket + "/" + o.key() + " (" + field + ")";
+                // If-Match: each image must be the version listed, or the read fails and nothing is kept
+                GetObjectRequest req = GetObjectRequest.builder().bucket(bucket).key(o.key()).ifMatch(o.eTag()).build();
+                try (ResponseInputStream<GetObjectResponse> in = call(() -> client().getObject(req), objectOrigin)) {
+                    into.copyInto(in, dir.resolve(o.key().substring(prefix.length())), objectOrigin, o.size(), budget);
+                } catch (java.io.IOException e) {
+                    throw new AuditException(ErrorKind.CHECKPOINT_UNREADABLE, "cannot read " + objectOrigin + ": " + e.getMessage(), e);
+                }
+            }
+        });
     }
 
     /** The object was not there (as opposed to every other failure): lets {@link #stage} try the directory form. */

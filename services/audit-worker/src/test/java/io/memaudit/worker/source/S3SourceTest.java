@@ -213,6 +213,55 @@ class S3SourceTest {
         }
     }
 
+    @Test
+    void aProbeDirectoryIsItsImageObjectsKeptUnderTheirIdentityAndReadAgainWhenOneChanges() throws Exception {
+        put("ckpts", "probes/p/a.png", bytes(1000, 21));
+        put("ckpts", "probes/p/b.JPG", bytes(2000, 22));
+        put("ckpts", "probes/p/notes.txt", bytes(10, 23));
+        put("ckpts", "probes/p/deeper/c.png", bytes(10, 24));
+        try (S3Source s3 = source(server.endpoint, Duration.ofSeconds(10), "ckpts/probes/")) {
+            CheckpointSources sources = sources(s3, 1 << 20);
+            Path dir = sources.stageDirectory("s3://ckpts/probes/p", "audit.probeSet");
+            try (var files = Files.list(dir)) {
+                assertEquals(List.of("a.png", "b.JPG"), files.map(f -> f.getFileName().toString()).sorted().toList(),
+                        "the images directly under the prefix, as a directory lists them");
+            }
+            assertArrayEquals(bytes(2000, 22), Files.readAllBytes(dir.resolve("b.JPG")));
+            assertEquals(dir, sources.stageDirectory("s3://ckpts/probes/p/", "audit.probeSet"), "unchanged: the kept copy");
+            put("ckpts", "probes/p/a.png", bytes(1000, 25));
+            Path again = sources.stageDirectory("s3://ckpts/probes/p/", "audit.probeSet");
+            assertNotEquals(dir, again, "a changed image is a new directory, so nothing built from the old one is reused");
+            assertArrayEquals(bytes(1000, 25), Files.readAllBytes(again.resolve("a.png")));
+
+            AuditException empty = assertThrows(AuditException.class, () -> sources.stageDirectory("s3://ckpts/probes/none/", "audit.probeSet"));
+            assertEquals(ErrorKind.UNKNOWN_PROBE_SET, empty.kind(), empty.getMessage());
+            assertTrue(empty.getMessage().contains("s3://ckpts/probes/none/"), empty.getMessage());
+            AuditException outside = assertThrows(AuditException.class, () -> sources.stageDirectory("s3://ckpts/runs/", "audit.probeSet"));
+            assertEquals(ErrorKind.PATH_NOT_ALLOWED, outside.kind(), outside.getMessage());
+            AuditException large = assertThrows(AuditException.class,
+                    () -> sources(s3, 2500).stageDirectory("s3://ckpts/probes/p/", "audit.probeSet"));
+            assertEquals(ErrorKind.FILE_TOO_LARGE, large.kind(), "3000 bytes of images over a 2500-byte limit: " + large.getMessage());
+        }
+    }
+
+    @Test
+    void aFeatureImageIsKeptByItsContentAndAPrefixIsNotAFeatureImage() throws Exception {
+        put("ckpts", "features/f.png", bytes(500, 31));
+        try (S3Source s3 = source(server.endpoint, Duration.ofSeconds(10), "ckpts/features/")) {
+            CheckpointSources sources = sources(s3, 1 << 20);
+            Path kept = sources.stageKept("s3://ckpts/features/f.png", "audit.features[0].imageUri");
+            assertArrayEquals(bytes(500, 31), Files.readAllBytes(kept));
+            assertEquals(kept, sources.stageKept("s3://ckpts/features/f.png", "audit.features[0].imageUri"), "same bytes, same path");
+            AuditException prefix = assertThrows(AuditException.class,
+                    () -> sources.stageKept("s3://ckpts/features/", "audit.features[0].imageUri"));
+            assertEquals(ErrorKind.CHECKPOINT_MISSING, prefix.kind(), prefix.getMessage());
+            AuditException missing = assertThrows(AuditException.class,
+                    () -> sources.stageKept("s3://ckpts/features/g.png", "audit.features[0].imageUri"));
+            assertEquals(ErrorKind.CHECKPOINT_MISSING, missing.kind(), missing.getMessage());
+            assertTrue(missing.getMessage().contains("features/g.png") && !missing.getMessage().contains("model"), missing.getMessage());
+        }
+    }
+
     /** A server that accepts the connection and then says nothing. */
     @Test
     void aStalledServerTimesOut() throws Exception {
