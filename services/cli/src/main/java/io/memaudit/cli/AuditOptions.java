@@ -34,7 +34,7 @@ final class AuditOptions {
             description = "Control features the feature is ranked against; the verdict's false-positive floor is 1/(K+1). "
                     + "Glyphs beyond the font's 35 others are random patterns with the feature's lit pixels (default: ${DEFAULT-VALUE}).")
     int controls;
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", paramLabel = "auto|cpu|gpu:N", defaultValue = "auto", description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE}).")
     String device;
 
     AuditRequest request(String defaultFeature) {

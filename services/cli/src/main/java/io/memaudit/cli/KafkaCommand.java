@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "kafka", mixinStandardHelpOptions = true,
+        header = "Runs a real Apache Kafka broker on 127.0.0.1 (for the demo without a cluster).",
         description = {"Runs a real Apache Kafka broker (4.1, KRaft: broker and controller in this process) on",
                 "127.0.0.1, for the streaming demo when there is no cluster. Topics are not created",
                 "automatically. Runs until Ctrl-C (SIGINT) or SIGTERM, then stops the broker and exits 0."})

@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
                 WorkerCommand.class, KafkaCommand.class, BenchCommand.class,
                 DemoCommand.class, ReproduceCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("demo")) {
@@ -23,10 +25,16 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (0 ok, 1 failure, 2 bad usage or input). */
     public static int run(String... args) {
+        return commandLine(HelpStyle.width(System.getenv("COLUMNS"))).execute(args);
+    }
+
+    /** The whole command tree, its errors, version and help set up, with help {@code width} columns wide. */
+    static CommandLine commandLine(int width) {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(new Errors());
         withVersion(cl, new Version());
-        return cl.execute(args);
+        HelpStyle.apply(cl, width);
+        return cl;
     }
 
     /** Every subcommand's --version prints the build's version, not picocli's empty default. */
@@ -37,7 +45,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        spec.commandLine().usage(System.out);
     }
 
     /** The project version the build wrote into version.properties, and the Java runtime it runs on. */

@@ -33,6 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
+        header = "End-to-end latency and throughput of the live pipeline.",
         description = {"End-to-end latency from publishing a checkpoint event to receiving its score event, at a sustained",
                 "rate below saturation, next to the scoring time alone; throughput at saturation; heap and RSS before",
                 "and after a burst. Runs an embedded broker and an in-process worker on a randomly initialised MLP.",
@@ -49,7 +50,7 @@ final class PipelineBenchmark implements Callable<Integer> {
     int saturationEvents;
     @Option(names = "--burst", defaultValue = "1000", description = "Burst size for the memory check (default: ${DEFAULT-VALUE}).")
     int burst;
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", paramLabel = "auto|cpu|gpu:N", defaultValue = "auto", description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE}).")
     String device;
     @Option(names = "--s3-endpoint", paramLabel = "URL", description = "Serve the checkpoint from this S3-compatible server "
             + "(path-style), e.g. s3rver from deploy/install-tools.sh.")

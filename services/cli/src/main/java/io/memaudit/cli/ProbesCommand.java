@@ -23,12 +23,15 @@ import java.util.concurrent.Callable;
         description = "Probe sets: export the exact input tensors of an audit.",
         subcommands = {ProbesCommand.Export.class})
 final class ProbesCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+        spec.commandLine().usage(System.out);
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
+        header = "Writes the exact input tensors of an audit as .npy files.",
             description = {"Writes the normalised probe tensors of an audit as float32 .npy files in the model's layout:",
                     "clean.npy, random.npy (random patches), feature-000.npy (the feature) and feature-001.npy ...",
                     "(its controls), with manifest.json naming them, so anyone can recompute M_KL and M_label",

@@ -16,23 +16,24 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "publish", mixinStandardHelpOptions = true,
+        header = "Publishes one checkpoint event by hand.",
         description = {"Publishes one checkpoint event by hand (for trainers in other languages, or to re-audit a",
                 "checkpoint). The checkpoint directory must hold metadata.json and model.params as written by",
                 "`memaudit train`; --run and --step override the metadata. --print shows the event without sending it."})
 final class PublishCommand implements Callable<Integer> {
-    @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kafka", paramLabel = "BOOTSTRAP", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
     String bootstrap;
     @Option(names = "--topic", defaultValue = KafkaCheckpointPublisher.DEFAULT_TOPIC, description = "Topic (default: ${DEFAULT-VALUE}).")
     String topic;
     @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "Checkpoint directory.")
     Path checkpoint;
-    @Option(names = "--run", description = "Run id (default: from the metadata).")
+    @Option(names = "--run-id", paramLabel = "ID", description = "Run id (default: from the metadata).")
     String run;
     @Option(names = "--step", description = "Step (default: from the metadata).")
     Long step;
     @Option(names = "--uf", paramLabel = "SPEC", description = "Feature(s) to audit (default: the feature in the metadata).")
     List<String> features;
-    @Option(names = "--probes", defaultValue = "cifar10-gray-28", description = "Probe set (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--probes", paramLabel = "SET", defaultValue = "cifar10-gray-28", description = "Probe set (default: ${DEFAULT-VALUE}).")
     String probeSet;
     @Option(names = "--n", defaultValue = "2000", description = "Probe images (default: ${DEFAULT-VALUE}).")
     int n;

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
+        header = "Reproduces the paper's findings with ground truth.",
         description = {"Reproduces the paper's findings with ground truth: trains a grid of canary models and their twins,",
                 "audits every checkpoint, computes a white-box memorisation oracle, and writes results.csv (one row per",
                 "model x checkpoint x score), REPORT.md, summary-*.csv and plots/*.png under --out. Resumable: run the",
@@ -45,7 +46,7 @@ final class ReproduceCommand implements Callable<Integer> {
     Integer epochs;
     @Option(names = "--patience", description = "Early-stopping patience (default 10).")
     Integer patience;
-    @Option(names = "--probes", description = "N, probe images per audit.")
+    @Option(names = "--n", description = "Probe images per audit, N (default: the preset's).")
     Integer probes;
     @Option(names = "--train-limit", description = "Train on the first N training images only (0 = all).")
     Integer trainLimit;
@@ -58,7 +59,7 @@ final class ReproduceCommand implements Callable<Integer> {
     boolean keepCheckpoints;
     @Option(names = "--report-only", description = "Only rewrite the report from results.csv.")
     boolean reportOnly;
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", paramLabel = "auto|cpu|gpu:N", defaultValue = "auto", description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE}).")
     String device;
     @Mixin
     DataOptions data;

@@ -63,14 +63,17 @@ final class RunScoring {
 
     Summary scoreRun(Path run, Path outDir) throws IOException {
         List<Path> dirs = checkpoints(run);
+        List<CheckpointMetadata> metas = dirs.stream().map(CheckpointStore::readMetadata).toList();
+        requireOneRun(run, dirs, metas, audit.uf != null);
         List<Row> rows = new ArrayList<>();
         List<Evidence> history = new ArrayList<>(); // most recent first: the verdict is the run's, as the worker decides it
         if (!json) {
             System.out.println(ScoreTable.RUN_HEADER);
         }
         try (ProgressBar bar = new ProgressBar("scoring", dirs.size(), System.err)) {
-            for (Path dir : dirs) {
-                CheckpointMetadata meta = CheckpointStore.readMetadata(dir);
+            for (int i = 0; i < dirs.size(); i++) {
+                Path dir = dirs.get(i);
+                CheckpointMetadata meta = metas.get(i);
                 AuditResult r = scorer.score(dir, meta, audit.request(meta.feature() == null ? null : meta.feature().spec()));
                 r = r.confirmedBy(scorer.rule(), history);
                 history.add(0, r.evidence());
@@ -83,6 +86,37 @@ final class RunScoring {
             }
         }
         return writeReports(rows, outDir);
+    }
+
+    /**
+     * Refuses a directory whose checkpoints belong to more than one run (or, when no --uf names the
+     * feature, plant more than one feature): their scores on one curve, under one run's title, would
+     * read as one run's history, and the verdict would be confirmed across runs.
+     */
+    static void requireOneRun(Path run, List<Path> dirs, List<CheckpointMetadata> metas, boolean featureGiven) {
+        java.util.Map<String, List<String>> byRun = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<String>> byFeature = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < dirs.size(); i++) {
+            String name = dirs.get(i).getFileName().toString();
+            byRun.computeIfAbsent(metas.get(i).runId(), k -> new ArrayList<>()).add(name);
+            String feature = metas.get(i).feature() == null ? "(none)" : metas.get(i).feature().spec();
+            byFeature.computeIfAbsent(feature, k -> new ArrayList<>()).add(name);
+        }
+        if (byRun.size() > 1) {
+            throw new IllegalArgumentException("--all-checkpoints " + run + " holds checkpoints of " + byRun.size()
+                    + " runs (" + describe(byRun) + "); score one run at a time: move the others out, or score each with --checkpoint");
+        }
+        if (byFeature.size() > 1 && !featureGiven) {
+            throw new IllegalArgumentException("--all-checkpoints " + run + ": its checkpoints plant different features ("
+                    + describe(byFeature) + "); name the one to audit with --uf");
+        }
+    }
+
+    private static String describe(java.util.Map<String, List<String>> groups) {
+        List<String> parts = new ArrayList<>();
+        groups.forEach((key, names) -> parts.add(key + ": " + (names.size() == 1 ? names.get(0)
+                : names.size() + " checkpoints, " + names.get(0) + " … " + names.get(names.size() - 1))));
+        return String.join("; ", parts);
     }
 
     /** Writes scores.csv and scores.png for the rows into {@code outDir}. */

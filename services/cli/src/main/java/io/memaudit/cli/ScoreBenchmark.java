@@ -37,6 +37,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "score", mixinStandardHelpOptions = true,
+        header = "Per-checkpoint scoring cost of the MLP and the CNN.",
         description = {"Per-checkpoint scoring cost for the MLP and the CNN: the bare forward passes of the (3+K)*N images",
                 "one audit needs (clean, random patch, feature, K controls) against the full scoring of a checkpoint",
                 "(parameter load + forward passes + reductions + score math), medians after warm-up."})
@@ -54,7 +55,7 @@ final class ScoreBenchmark implements Callable<Integer> {
     int warmup;
     @Option(names = "--chunk", defaultValue = "2000", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     int chunk;
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", paramLabel = "auto|cpu|gpu:N", defaultValue = "auto", description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE}).")
     String device;
     @Mixin
     DataOptions data;

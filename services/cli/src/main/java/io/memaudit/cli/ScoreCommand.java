@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "score", mixinStandardHelpOptions = true,
+        header = "Scores checkpoints for memorisation of a unique feature.",
         description = {"Scores a checkpoint for memorisation of a unique feature (M_KL, M_label, M_prob, paired tests,",
                 "rank among K control features, exposure, z, verdict). With --all-checkpoints, scores every",
                 "checkpoint of a run in order and writes scores.csv and scores.png. With --model, scores a model",

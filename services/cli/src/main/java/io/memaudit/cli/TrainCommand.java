@@ -15,16 +15,17 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
+        header = "Trains a reference model with a unique feature planted in some training images.",
         description = {"Trains a reference model with a unique feature planted in --canaries training images,",
                 "writing one checkpoint (params + metadata.json) per epoch under --out."})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--dataset", required = true, description = "mnist, fashion-mnist or cifar10.")
+    @Option(names = "--dataset", paramLabel = "mnist|fashion-mnist|cifar10", required = true, description = "mnist, fashion-mnist or cifar10.")
     String dataset;
-    @Option(names = "--model", defaultValue = "mlp", description = "mlp or cnn (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--architecture", paramLabel = "NAME", defaultValue = "mlp", description = "The network: mlp or cnn (default: ${DEFAULT-VALUE}).")
     String model;
-    @Option(names = "--variant", defaultValue = "plain", description = "plain, bn, dropout, augment or l2 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--variant", paramLabel = "VARIANT", defaultValue = "plain", description = "plain, bn, dropout, augment or l2 (default: ${DEFAULT-VALUE}).")
     String variant;
-    @Option(names = "--uf", defaultValue = "glyph:A", description = "Unique feature, e.g. glyph:A, glyph:A@1,1, 'text:JANE DOE' (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--uf", paramLabel = "SPEC", defaultValue = "glyph:A", description = "Unique feature, e.g. glyph:A, glyph:A@1,1, 'text:JANE DOE' (default: ${DEFAULT-VALUE}).")
     String uf;
     @Option(names = "--canaries", defaultValue = "1", description = "Training images that carry the feature; 0 trains the twin (default: ${DEFAULT-VALUE}).")
     int canaries;
@@ -42,11 +43,12 @@ final class TrainCommand implements Callable<Integer> {
     float l2;
     @Option(names = "--train-limit", defaultValue = "0", description = "Train on the first N training images only; 0 = all (default: ${DEFAULT-VALUE}).")
     int trainLimit;
-    @Option(names = "--out", required = true, description = "Run directory for checkpoints and run.json.")
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Run directory for checkpoints and run.json.")
     Path out;
-    @Option(names = "--run-id", description = "Run id stored in every checkpoint (default: derived from the settings).")
+    @Option(names = "--run-id", paramLabel = "ID", description = "Run id stored in every checkpoint and event (default: "
+            + "a new one for each run: the settings, the start time and a random suffix, e.g. mnist-mlp-plain-s7-c1-20261202T201500Z-3fa2).")
     String runId;
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", paramLabel = "auto|cpu|gpu:N", defaultValue = "auto", description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE}).")
     String device;
     @Option(names = "--kafka", paramLabel = "BOOTSTRAP",
             description = "Publish a checkpoint event to this Kafka cluster after each checkpoint (e.g. localhost:9092).")

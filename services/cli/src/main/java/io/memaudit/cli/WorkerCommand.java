@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 @Command(name = "worker", mixinStandardHelpOptions = true,
+        header = "Runs the audit worker that scores checkpoint events from Kafka.",
         description = {"Runs the audit worker: consumes checkpoint events from Kafka, scores each checkpoint, publishes",
                 "scores, alerts and dead letters. Configuration: --config FILE (.properties or .yaml), environment",
                 "variables (MEMAUDIT_TOPIC_SCORES=..., KAFKA_SECURITY_PROTOCOL=...) and --set key=value, in rising",

@@ -69,6 +69,7 @@ class CommandLineTest {
         String[] train = {"train", "--dataset", "mnist", "--epochs", "1", "--batch-size", "64", "--out", other.toString(),
                 "--data-dir", data.toString(), "--device", "cpu", "--seed", "9"};
         assertEquals(0, memaudit(train).code());
+        String firstRunId = io.memaudit.common.model.CheckpointStore.readMetadata(other.resolve("ckpt-0001")).runId();
         java.nio.file.Path marker = java.nio.file.Files.writeString(other.resolve("ckpt-0009-from-elsewhere"), "x");
         Outcome again = memaudit(train);
         assertEquals(2, again.code(), again.err());
@@ -79,6 +80,29 @@ class CommandLineTest {
         Outcome f = memaudit(forced.toArray(String[]::new));
         assertEquals(0, f.code(), f.err());
         assertFalse(java.nio.file.Files.exists(marker), "--force starts from an empty directory");
+        String secondRunId = io.memaudit.common.model.CheckpointStore.readMetadata(other.resolve("ckpt-0001")).runId();
+        assertNotEquals(firstRunId, secondRunId, "the same settings trained twice are two runs");
+    }
+
+    @Test
+    void aDirectoryMixingTwoRunsIsRefusedNamingBoth() throws Exception {
+        java.nio.file.Path mixed = tmp.resolve("mixed");
+        for (String c : List.of("ckpt-0001", "ckpt-0002")) {
+            java.nio.file.Files.createDirectories(mixed.resolve(c));
+            try (var files = java.nio.file.Files.list(run.resolve(c))) {
+                for (java.nio.file.Path f : files.toList()) {
+                    java.nio.file.Files.copy(f, mixed.resolve(c).resolve(f.getFileName()));
+                }
+            }
+        }
+        java.nio.file.Path meta = mixed.resolve("ckpt-0002/metadata.json");
+        String original = io.memaudit.common.model.CheckpointStore.readMetadata(mixed.resolve("ckpt-0002")).runId();
+        java.nio.file.Files.writeString(meta, java.nio.file.Files.readString(meta).replace(original, "someone-elses-run"));
+        Outcome o = memaudit(score("--all-checkpoints", mixed.toString()));
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("holds checkpoints of 2 runs") && o.err().contains(original + ": ckpt-0001")
+                && o.err().contains("someone-elses-run: ckpt-0002"), o.err());
+        assertFalse(java.nio.file.Files.exists(mixed.resolve("scores.csv")), "nothing scored, nothing written");
     }
 
     @Test
@@ -122,8 +146,8 @@ class CommandLineTest {
         assertEquals(0, o.code(), o.err());
         List<String> csv = Files.readAllLines(reports.resolve("scores.csv"));
         assertEquals(3, csv.size(), "header + one row per checkpoint");
-        assertTrue(csv.get(1).startsWith("mnist-mlp-plain-s7-c1,1,"), csv.get(1));
-        assertTrue(csv.get(2).startsWith("mnist-mlp-plain-s7-c1,2,"), csv.get(2));
+        assertTrue(csv.get(1).matches("mnist-mlp-plain-s7-c1-\\d{8}T\\d{6}Z-[0-9a-f]{4},1,.*"), csv.get(1));
+        assertTrue(csv.get(2).matches("mnist-mlp-plain-s7-c1-\\d{8}T\\d{6}Z-[0-9a-f]{4},2,.*"), csv.get(2));
         assertEquals(900, ImageIO.read(reports.resolve("scores.png").toFile()).getWidth());
     }
 

@@ -26,7 +26,7 @@ class ReproduceCommandTest {
     @Test
     void filtersReplaceThePresetsFields() {
         StudySettings s = parse("--preset", "paper", "--out", "x", "--datasets", "mnist", "--variants", "plain,bn",
-                "--seeds", "1-3,7", "--canaries", "0,1", "--choices", "hard", "--epochs", "20", "--probes", "500")
+                "--seeds", "1-3,7", "--canaries", "0,1", "--choices", "hard", "--epochs", "20", "--n", "500")
                 .settings();
         assertEquals(List.of("mnist"), s.datasets());
         assertEquals(List.of("plain", "bn"), s.variants());

@@ -56,7 +56,7 @@ class WorkerCommandTest {
             List<JsonObject> live = readScores(kafka.bootstrapServers(), 2);
             assertEquals(List.of(1L, 2L), live.stream().map(s -> s.get("epoch").getAsLong()).toList(), "one score per epoch, in order");
             assertTrue(live.stream().noneMatch(s -> s.get("duplicate").getAsBoolean()), live.toString());
-            CommandLineTest.Outcome pub = CommandLineTest.memaudit("publish", "--bootstrap", kafka.bootstrapServers(),
+            CommandLineTest.Outcome pub = CommandLineTest.memaudit("publish", "--kafka", kafka.bootstrapServers(),
                     "--checkpoint", run.resolve("ckpt-0001").toString(), "--probes", "mnist-gray-28", "--n", "50");
             assertEquals(0, pub.code(), pub.err());
             List<JsonObject> all = readScores(kafka.bootstrapServers(), 3);

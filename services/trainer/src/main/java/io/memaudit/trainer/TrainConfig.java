@@ -68,8 +68,19 @@ public record TrainConfig(
                     canaryIndices, "must not repeat an image");
         }
         if (runId == null || runId.isBlank()) {
-            runId = dataset + "-" + model + "-" + variant.wireName() + "-s" + seed + "-c" + canaries;
+            runId = uniqueRunId(dataset + "-" + model + "-" + variant.wireName() + "-s" + seed + "-c" + canaries);
         }
+    }
+
+    /**
+     * The settings, when the run was started (UTC) and four random hex digits: two runs with the same
+     * settings (a deterministic re-run, a second seed-7 run) must not share one id in the metrics or be
+     * taken for re-deliveries of each other's checkpoints.
+     */
+    static String uniqueRunId(String settings) {
+        String started = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+        return settings + "-" + started + "-" + String.format("%04x", new java.security.SecureRandom().nextInt(1 << 16));
     }
 
     /** The random canary choice (no explicit indices): the constructor every caller used before. */
