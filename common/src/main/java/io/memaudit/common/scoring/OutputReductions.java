@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * The batched forward passes of one audit and the per-image reductions computed on the device:
  * KL(p_i‖q_i), log q_i[y] and mean_i (q_i − p_i). Only these vectors are copied back to the host.
- * Probabilities are clipped to [1e-7, 1] before logs, as paper-notes.md specifies.
+ * Probabilities are clipped to [1e-7, 1] before logs, as the method specifies (docs/METHOD.md, "KL divergence").
  */
 public final class OutputReductions {
     static final float CLIP = 1e-7f;

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 @Tag("ops")
 class PromqlSyntaxTest {
-    /** The worker's metrics (design.md, "Metrics"), without histogram suffixes. */
+    /** The worker's metrics (README, "Operations: metrics, alerts, dashboards"), without histogram suffixes. */
     static final Set<String> WORKER_METRICS = Set.of("memaudit_sensitivity_score", "memaudit_control_rank", "memaudit_controls",
             "memaudit_exposure", "memaudit_score_z", "memaudit_score_p_value", "memaudit_evidence_rank",
             "memaudit_evidence_p_value", "memaudit_verdict", "memaudit_checkpoint_step",

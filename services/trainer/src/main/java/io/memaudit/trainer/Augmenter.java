@@ -3,9 +3,9 @@ package io.memaudit.trainer;
 import java.util.SplittableRandom;
 
 /**
- * The paper's augmentation (paper-notes.md): contrast ±0.2 around the image mean, a random crop one
- * pixel smaller resized back with bilinear interpolation, and for CNNs a horizontal flip. Works on
- * [0,1] CHW images in place, before normalisation.
+ * The paper's augmentation (docs/METHOD.md, "The paper's experimental set-up"): contrast ±0.2 around
+ * the image mean, a random crop one pixel smaller resized back with bilinear interpolation, and for
+ * CNNs a horizontal flip. Works on [0,1] CHW images in place, before normalisation.
  */
 final class Augmenter {
     private final boolean flip;

@@ -6,8 +6,9 @@ import io.memaudit.common.model.Variant;
 import java.nio.file.Path;
 
 /**
- * Everything one reference training run needs. Defaults follow the paper's set-up (paper-notes.md):
- * Adam, lr 3e-4, batch 128, early stopping on validation loss with patience 10.
+ * Everything one reference training run needs. Defaults follow the paper's set-up (docs/METHOD.md,
+ * "The paper's experimental set-up"): Adam, lr 3e-4, batch 128, early stopping on validation loss
+ * with patience 10.
  *
  * @param dataset        "mnist", "fashion-mnist" or "cifar10"
  * @param model          "mlp" or "cnn"

@@ -85,7 +85,10 @@ public record StudySettings(String preset, List<String> datasets, List<String> v
         return dataset.equals("cifar10") ? "cnn" : "mlp";
     }
 
-    /** The probe set of paper-notes.md: CIFAR-10 grey for the 28×28 sets, MNIST RGB for CIFAR-10. */
+    /**
+     * The probe sets of the authors' code (docs/METHOD.md, "The paper's experimental set-up"): CIFAR-10
+     * grey for the 28×28 sets, MNIST RGB for CIFAR-10.
+     */
     public static String probeSetFor(String dataset) {
         return PROBES.get(dataset);
     }
