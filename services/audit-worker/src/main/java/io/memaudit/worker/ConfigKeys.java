@@ -106,7 +106,7 @@ public final class ConfigKeys {
     // ("The rule chosen on the calibration seeds"): M_KL does not tell canary from clean runs, so these
     // alerts are information, and their thresholds sit where at most 1 in 20 clean runs reaches them.
     public static final ConfigKey TREND_THRESHOLD = define("memaudit.trend.threshold", ValueType.decimal(0),
-            "0.066", "Alert (kind threshold) when a feature's M_KL exceeds this value (95th percentile of clean runs' maximum).");
+            String.valueOf(io.memaudit.common.score.AlertDefaults.M_KL_THRESHOLD), "Alert (kind threshold) when a feature's M_KL exceeds this value (95th percentile of clean runs' maximum).");
     public static final ConfigKey TREND_RISING_CHECKPOINTS = define("memaudit.trend.rising-checkpoints",
             ValueType.integer(2, 1000), "3", "Alert (kind rising) when M_KL rose over this many consecutive checkpoints.");
     public static final ConfigKey TREND_RISING_MIN_DELTA = define("memaudit.trend.rising-min-delta", ValueType.decimal(0),

@@ -148,13 +148,15 @@ final class RunScoring {
     private static void plot(List<Row> rows, Path png) throws IOException {
         double[] epochs = rows.stream().mapToDouble(r -> r.score().epoch()).toArray();
         ScoreEvent first = rows.get(0).score();
+        double threshold = io.memaudit.common.score.AlertDefaults.M_KL_THRESHOLD;
         LinePlot.builder()
                 .title("Memorisation of " + first.featureId() + ", run " + first.runId())
-                .xLabel("epoch").integerX().yLabel("M_KL (feature vs random patch)")
+                .xLabel("epoch").integerX().yLabel("M_KL, nats (feature vs random patch)")
                 .series(first.featureId(), epochs, rows.stream().mapToDouble(r -> r.score().mKl()).toArray())
-                .series("controls: max", epochs, rows.stream().mapToDouble(r -> r.score().controlMKlMax()).toArray())
-                .series("controls: mean", epochs, rows.stream().mapToDouble(r -> r.score().controlMKlMean()).toArray())
-                .threshold(0.0, "0 = no reaction beyond noise")
+                .band("controls: mean to max", epochs, rows.stream().mapToDouble(r -> r.score().controlMKlMean()).toArray(),
+                        rows.stream().mapToDouble(r -> r.score().controlMKlMax()).toArray())
+                .referenceLine(epochs[0], 0, epochs[epochs.length - 1], 0)
+                .threshold(threshold, String.format(Locale.ROOT, "alert threshold %.3f (information)", threshold))
                 .build().writePng(png, 900, 500);
     }
 }

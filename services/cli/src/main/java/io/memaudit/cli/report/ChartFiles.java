@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 
-/** Writes charts as PNG files without a display, all or nothing (a temporary file moved into place). */
+/**
+ * Writes charts without a display as a PNG and, beside it, an SVG of the same name (for slides and
+ * papers), each all or nothing (a temporary file moved into place).
+ */
 final class ChartFiles {
     static {
         if (System.getProperty("java.awt.headless") == null) {
@@ -33,6 +36,25 @@ final class ChartFiles {
         Path tmp = CsvWriter.newSibling(target);
         try {
             ChartUtils.saveChartAsPNG(tmp.toFile(), chart, width, height);
+            CsvWriter.moveIntoPlace(tmp, target);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        writeSvg(chart, svgBeside(target), width, height);
+    }
+
+    /** {@code scores.png} → {@code scores.svg}. */
+    static Path svgBeside(Path png) {
+        String name = png.getFileName().toString();
+        return png.resolveSibling((name.endsWith(".png") ? name.substring(0, name.length() - 4) : name) + ".svg");
+    }
+
+    private static void writeSvg(JFreeChart chart, Path target, int width, int height) throws IOException {
+        org.jfree.svg.SVGGraphics2D g = new org.jfree.svg.SVGGraphics2D(width, height);
+        chart.draw(g, new java.awt.Rectangle(width, height));
+        Path tmp = CsvWriter.newSibling(target);
+        try {
+            Files.writeString(tmp, g.getSVGDocument(), java.nio.charset.StandardCharsets.UTF_8);
             CsvWriter.moveIntoPlace(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);

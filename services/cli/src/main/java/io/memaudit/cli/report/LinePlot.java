@@ -21,9 +21,11 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * A line chart of named (x, y) series written as a PNG, without a display: white background,
- * grey grid, a legend, markers on every point, and an optional labelled horizontal threshold
- * that the y axis always includes. Build with {@link #builder()}.
+ * A line chart of named (x, y) series written as a PNG and an SVG, without a display: white
+ * background, grey grid, a legend, markers on every point; optionally a shaded band (the controls'
+ * range), an alert threshold (a labelled dashed line the y axis always includes), reference lines
+ * drawn as lines rather than as data (zero, the chance diagonal), integer or logarithmic x ticks, and
+ * small labels on points ({@code n = 3} where fewer runs make up a mean). Build with {@link #builder()}.
  */
 public final class LinePlot {
     static {
@@ -37,9 +39,23 @@ public final class LinePlot {
     private final Double threshold;
     private final String thresholdLabel;
     private final boolean integerX;
+    private final boolean logX;
+    private final List<Band> bands;
+    private final List<double[]> referenceLines;
+    private final List<PointLabel> pointLabels;
+
+    /** A shaded range from {@code lo} to {@code hi} at each x. */
+    private record Band(String name, double[] x, double[] lo, double[] hi) { }
+
+    /** A small text at one point. */
+    private record PointLabel(double x, double y, String text) { }
 
     private LinePlot(Builder b) {
         this.integerX = b.integerX;
+        this.logX = b.logX;
+        this.bands = List.copyOf(b.bands);
+        this.referenceLines = List.copyOf(b.referenceLines);
+        this.pointLabels = List.copyOf(b.pointLabels);
         this.title = b.title;
         this.xLabel = b.xLabel;
         this.yLabel = b.yLabel;
@@ -73,6 +89,18 @@ public final class LinePlot {
         chart.setBackgroundPaint(Color.WHITE);
         XYPlot plot = chart.getXYPlot();
         style(plot);
+        addBands(plot);
+        for (double[] l : referenceLines) {
+            plot.addAnnotation(new org.jfree.chart.annotations.XYLineAnnotation(l[0], l[1], l[2], l[3],
+                    new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {3f, 3f}, 0f), Color.GRAY));
+        }
+        for (PointLabel l : pointLabels) {
+            org.jfree.chart.annotations.XYTextAnnotation t = new org.jfree.chart.annotations.XYTextAnnotation(l.text(), l.x(), l.y());
+            t.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+            t.setPaint(Color.DARK_GRAY);
+            t.setTextAnchor(TextAnchor.BOTTOM_CENTER);
+            plot.addAnnotation(t);
+        }
         if (threshold != null) {
             plot.addRangeMarker(thresholdMarker());
             includeThreshold((NumberAxis) plot.getRangeAxis());
@@ -96,6 +124,38 @@ public final class LinePlot {
         if (integerX) {
             plot.getDomainAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         }
+        if (logX) {
+            org.jfree.chart.axis.LogAxis log = new org.jfree.chart.axis.LogAxis(plot.getDomainAxis().getLabel());
+            log.setBase(10);
+            log.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+            log.setNumberFormatOverride(new java.text.DecimalFormat("0"));
+            log.setSmallestValue(0.5);
+            plot.setDomainAxis(log);
+        }
+    }
+
+    /** Bands go in a second dataset drawn behind the lines, light and without markers. */
+    private void addBands(XYPlot plot) {
+        if (bands.isEmpty()) {
+            return;
+        }
+        org.jfree.data.xy.YIntervalSeriesCollection data = new org.jfree.data.xy.YIntervalSeriesCollection();
+        org.jfree.chart.renderer.xy.DeviationRenderer r = new org.jfree.chart.renderer.xy.DeviationRenderer(true, false);
+        for (int i = 0; i < bands.size(); i++) {
+            Band b = bands.get(i);
+            org.jfree.data.xy.YIntervalSeries s = new org.jfree.data.xy.YIntervalSeries(b.name());
+            for (int k = 0; k < b.x().length; k++) {
+                s.add(b.x()[k], (b.lo()[k] + b.hi()[k]) / 2, b.lo()[k], b.hi()[k]);
+            }
+            data.addSeries(s);
+            r.setSeriesPaint(i, new Color(0x999999));
+            r.setSeriesFillPaint(i, new Color(0xDDDDDD));
+            r.setSeriesStroke(i, new BasicStroke(0.5f));
+        }
+        r.setAlpha(0.6f);
+        plot.setDataset(1, data);
+        plot.setRenderer(1, r);
+        plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.FORWARD);
     }
 
     private ValueMarker thresholdMarker() {
@@ -122,6 +182,12 @@ public final class LinePlot {
                 hi = Math.max(hi, s.getMaxY());
             }
         }
+        for (Band b : bands) {
+            for (int k = 0; k < b.x().length; k++) {
+                lo = Math.min(lo, b.lo()[k]);
+                hi = Math.max(hi, b.hi()[k]);
+            }
+        }
         double margin = hi > lo ? 0.05 * (hi - lo) : (hi == 0 ? 1 : 0.1 * Math.abs(hi));
         axis.setRange(lo - margin, hi + margin);
     }
@@ -135,6 +201,37 @@ public final class LinePlot {
         private Double threshold;
         private String thresholdLabel;
         private boolean integerX;
+        private boolean logX;
+        private final List<Band> bands = new ArrayList<>();
+        private final List<double[]> referenceLines = new ArrayList<>();
+        private final List<PointLabel> pointLabels = new ArrayList<>();
+
+        /** A logarithmic x axis (base 10, ticks labelled with the values themselves); x must be positive. */
+        public Builder logX() {
+            this.logX = true;
+            return this;
+        }
+
+        /** A shaded range, in the legend as {@code name} (e.g. the controls from their mean to their maximum). */
+        public Builder band(String name, double[] x, double[] lo, double[] hi) {
+            if (x.length != lo.length || x.length != hi.length) {
+                throw new IllegalArgumentException("band '" + name + "': " + x.length + " x values, " + lo.length + " low, " + hi.length + " high");
+            }
+            bands.add(new Band(name, x.clone(), lo.clone(), hi.clone()));
+            return this;
+        }
+
+        /** A thin grey dashed line from (x1, y1) to (x2, y2), not a data series (the chance diagonal, zero). */
+        public Builder referenceLine(double x1, double y1, double x2, double y2) {
+            referenceLines.add(new double[] {x1, y1, x2, y2});
+            return this;
+        }
+
+        /** A small text just above the point (x, y). */
+        public Builder pointLabel(double x, double y, String text) {
+            pointLabels.add(new PointLabel(x, y, text));
+            return this;
+        }
 
         /** Ticks on whole numbers only on the x axis (epochs, steps). */
         public Builder integerX() {

@@ -119,13 +119,12 @@ final class StudyPlots {
                 continue;
             }
             String variant = c.group().substring(dm.length() + 1);
-            double x = Math.log10(1 + c.canaries());
+            double x = c.canaries();
             add(series, variant + ": canary models", x, RankStats.mean(table.values(c.canaryModels(), c.set(), score)));
             add(series, variant + ": twins", x, RankStats.mean(table.values(c.twins(), c.set(), score)));
         }
         LinePlot.Builder b = LinePlot.builder().title(title(score) + " by canary count, " + dm + ", " + choice + " canaries")
-                .xLabel("log10(1 + canaries)   (0.30 = 1, 1.04 = 10, 2.00 = 100)").yLabel(title(score) + ", mean over seeds")
-                .threshold(0, null);
+                .xLabel("canaries (log scale)").logX().yLabel(title(score) + ", mean over seeds");
         if (addSeries(b, series)) {
             write(b, "by-count-" + dm.replace('/', '-') + "-" + choice + "-" + score + ".png");
         }
@@ -138,16 +137,30 @@ final class StudyPlots {
         table.meanTrajectory(cmp.twins(), cmp.set(), score).forEach((e, v) ->
                 add(series, "twins (" + cmp.twins().size() + ")", e, v));
         LinePlot.Builder b = LinePlot.builder().title(title(score) + " across epochs, " + cmp.group() + ", " + cmp.set())
-                .xLabel("epoch").yLabel(title(score) + ", mean over seeds").threshold(0, null);
+                .xLabel("epoch").integerX().yLabel(title(score) + ", mean over the runs still training");
+        labelRunCounts(b, cmp.canaryModels(), cmp.set(), score);
+        labelRunCounts(b, cmp.twins(), cmp.set(), score);
         if (addSeries(b, series)) {
             write(b, "trajectory-" + fileStem(cmp) + "-" + score + ".png");
         }
     }
 
+    /** "n = 3" above each mean made of fewer runs than the series' first (runs that stopped early drop out). */
+    private void labelRunCounts(LinePlot.Builder b, List<GridCell> cells, String set, String score) {
+        java.util.TreeMap<Integer, Integer> counts = table.trajectoryCounts(cells, set, score);
+        java.util.TreeMap<Integer, Double> means = table.meanTrajectory(cells, set, score);
+        int full = counts.isEmpty() ? 0 : counts.firstEntry().getValue();
+        counts.forEach((epoch, n) -> {
+            if (n < full && Double.isFinite(means.get(epoch))) {
+                b.pointLabel(epoch, means.get(epoch), "n=" + n);
+            }
+        });
+    }
+
     private void roc(Comparison cmp) throws IOException {
         LinePlot.Builder b = LinePlot.builder().title("ROC, canary models vs twins, " + cmp.group() + ", " + cmp.set())
                 .xLabel("false-positive rate (twins)").yLabel("true-positive rate (canary models)")
-                .series("chance", new double[] {0, 1}, new double[] {0, 1});
+                .referenceLine(0, 0, 1, 1); // chance
         for (Score s : Scores.REPORTED) {
             double[] pos = signed(table.values(cmp.canaryModels(), cmp.set(), s.name()), s.sign());
             double[] neg = signed(table.values(cmp.twins(), cmp.set(), s.name()), s.sign());

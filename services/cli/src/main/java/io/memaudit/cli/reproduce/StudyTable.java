@@ -130,6 +130,19 @@ final class StudyTable {
 
     /** Mean per epoch over the models (each model contributes the epochs it trained). */
     TreeMap<Integer, Double> meanTrajectory(List<GridCell> cells, String set, String score) {
+        TreeMap<Integer, Double> out = new TreeMap<>();
+        trajectorySums(cells, set, score).forEach((e, s) -> out.put(e, s[0] / s[1]));
+        return out;
+    }
+
+    /** How many runs make up {@link #meanTrajectory}'s mean at each epoch (fewer where runs stopped early). */
+    TreeMap<Integer, Integer> trajectoryCounts(List<GridCell> cells, String set, String score) {
+        TreeMap<Integer, Integer> out = new TreeMap<>();
+        trajectorySums(cells, set, score).forEach((e, s) -> out.put(e, (int) s[1]));
+        return out;
+    }
+
+    private TreeMap<Integer, double[]> trajectorySums(List<GridCell> cells, String set, String score) {
         TreeMap<Integer, double[]> sums = new TreeMap<>();
         for (ResultRow r : rows) {
             boolean setMatches = r.cell().isTwin() && !isPerSet(score) ? r.canarySet().isEmpty()
@@ -140,8 +153,6 @@ final class StudyTable {
                 s[1]++;
             }
         }
-        TreeMap<Integer, Double> out = new TreeMap<>();
-        sums.forEach((e, s) -> out.put(e, s[0] / s[1]));
-        return out;
+        return sums;
     }
 }

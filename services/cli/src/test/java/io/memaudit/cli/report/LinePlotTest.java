@@ -39,6 +39,37 @@ class LinePlotTest {
     }
 
     @Test
+    void anSvgIsWrittenBesideThePngWithTheSameText() throws IOException {
+        Path png = dir.resolve("scores.png");
+        twoSeries().build().writePng(png, 640, 400);
+        String svg = java.nio.file.Files.readString(dir.resolve("scores.svg"));
+        assertTrue(svg.startsWith("<svg") || svg.startsWith("<?xml"), svg.substring(0, 40));
+        assertTrue(svg.contains("M_KL per checkpoint") && svg.contains("canary"), "title and legend are text in the SVG");
+    }
+
+    /** The controls as a band and zero as a line, not as data: the legend has the feature and the band only. */
+    @Test
+    void bandsAndReferenceLinesAreNotSeries() {
+        double[] x = {1, 2, 3};
+        LinePlot plot = LinePlot.builder().title("t").xLabel("epoch").integerX().yLabel("M_KL")
+                .series("feature", x, new double[] {0.1, 0.2, 0.4})
+                .band("controls", x, new double[] {0.0, 0.05, 0.1}, new double[] {0.2, 0.3, 0.6})
+                .referenceLine(1, 0, 3, 0).build();
+        XYPlot p = (XYPlot) plot.chart().getPlot();
+        assertEquals(1, p.getDataset(0).getSeriesCount());
+        assertEquals(1, p.getDataset(1).getSeriesCount());
+        assertEquals(1, p.getAnnotations().size());
+        assertTrue(p.getRangeAxis().getRange().contains(0.6), "the band is inside the axis: " + p.getRangeAxis().getRange());
+    }
+
+    @Test
+    void aLogAxisLabelsTheValuesThemselves() {
+        LinePlot plot = LinePlot.builder().title("t").xLabel("canaries").logX().yLabel("AUC")
+                .series("a", new double[] {1, 10, 100}, new double[] {0.5, 0.6, 0.9}).build();
+        assertTrue(((XYPlot) plot.chart().getPlot()).getDomainAxis() instanceof org.jfree.chart.axis.LogAxis);
+    }
+
+    @Test
     void thresholdOutsideTheDataIsStillOnTheAxisAndDrawnInRed() throws IOException {
         LinePlot plot = twoSeries().threshold(1.0, "rank-1 bar").build();
         Range y = ((XYPlot) plot.chart().getPlot()).getRangeAxis().getRange();
