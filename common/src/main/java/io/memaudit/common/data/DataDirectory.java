@@ -1,5 +1,6 @@
 package io.memaudit.common.data;
 
+import io.memaudit.common.util.CacheDirs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,8 @@ import java.util.stream.Stream;
  * {@code <root>/<id>/.complete}, holding the tarball's SHA-256, exists; it is written last.
  *
  * <p>The root is, in order of preference: an explicit path; the environment variable
- * {@value #ENV_VAR}; {@code $XDG_CACHE_HOME/memaudit/datasets}; {@code ~/.cache/memaudit/datasets}.
+ * {@value #ENV_VAR}; {@code datasets} under memaudit's cache root ({@link CacheDirs}:
+ * {@code $XDG_CACHE_HOME/memaudit}, else {@code $HOME/.cache/memaudit}).
  */
 public final class DataDirectory {
     /** Environment variable that overrides the default cache root. */
@@ -47,9 +49,7 @@ public final class DataDirectory {
         if (fromEnv != null && !fromEnv.isBlank()) {
             return new DataDirectory(Paths.get(fromEnv));
         }
-        String xdg = env.get("XDG_CACHE_HOME");
-        Path cache = xdg != null && !xdg.isBlank() ? Paths.get(xdg) : Paths.get(userHome, ".cache");
-        return new DataDirectory(cache.resolve("memaudit").resolve("datasets"));
+        return new DataDirectory(CacheDirs.root(env, userHome).resolve("datasets"));
     }
 
     public Path root() { return root; }

@@ -28,6 +28,8 @@ class DataDirectoryTest {
         assertEquals(tmp.resolve("xdg/memaudit/datasets"), DataDirectory.resolve(null, xdg, "/home/u").root());
         assertEquals(Path.of("/home/u/.cache/memaudit/datasets"),
                 DataDirectory.resolve(null, Map.of(), "/home/u").root());
+        assertEquals(Path.of("/home/env/.cache/memaudit/datasets"),
+                DataDirectory.resolve(null, Map.of("HOME", "/home/env"), "/home/u").root(), "$HOME before Java's user.home");
     }
 
     @Test

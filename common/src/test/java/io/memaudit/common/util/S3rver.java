@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 /**
  * A real S3-compatible server for the tests: s3rver 3.7.1 (Node), installed with npm into the tool
- * cache on first use ({@code $XDG_CACHE_HOME/memaudit/tools}, else {@code ~/.cache/memaudit/tools}),
+ * cache on first use ({@code tools} under {@link CacheDirs#root()}, as deploy/install-tools.sh does),
  * started on a free loopback port with a temporary data directory. Its credentials are
  * {@code S3RVER}/{@code S3RVER}; a request signed with another secret is refused (403).
  */
@@ -66,9 +66,7 @@ public final class S3rver implements AutoCloseable {
 
     /** The s3rver launcher, installed with npm when it is not in the tool cache yet. */
     public static Path install() throws IOException, InterruptedException {
-        String cache = System.getenv("XDG_CACHE_HOME");
-        Path base = (cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache"))
-                .resolve("memaudit").resolve("tools").resolve("s3rver-" + VERSION);
+        Path base = CacheDirs.root().resolve("tools").resolve("s3rver-" + VERSION);
         Path bin = base.resolve("node_modules").resolve(".bin").resolve("s3rver");
         if (Files.isExecutable(bin)) {
             return bin;
