@@ -145,7 +145,7 @@ public final class LinePlot {
             Band b = bands.get(i);
             org.jfree.data.xy.YIntervalSeries s = new org.jfree.data.xy.YIntervalSeries(b.name());
             for (int k = 0; k < b.x().length; k++) {
-                s.add(b.x()[k], (b.lo()[k] + b.hi()[k]) / 2, b.lo()[k], b.hi()[k]);
+                s.add(b.x()[k], b.lo()[k], b.lo()[k], b.hi()[k]); // its line on the lower edge, not at a midpoint that means nothing
             }
             data.addSeries(s);
             r.setSeriesPaint(i, new Color(0x999999));
