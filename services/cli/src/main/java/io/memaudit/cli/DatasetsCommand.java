@@ -112,9 +112,23 @@ final class DatasetsCommand implements Runnable {
     static final class ListSets implements Callable<Integer> {
         @Mixin
         DataOptions data;
+        @Option(names = "--json", description = "Print one JSON object per data set (name, package, fetched, directory, bytes).")
+        boolean json;
 
         @Override
         public Integer call() {
+            if (json) {
+                for (DatasetInfo i : Datasets.list(data.directory())) {
+                    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    m.put("name", i.name().id());
+                    m.put("package", i.packageSpec());
+                    m.put("fetched", i.complete());
+                    m.put("directory", i.dir().toString());
+                    m.put("bytes", i.complete() ? i.bytesOnDisk() : null);
+                    System.out.println(io.memaudit.common.util.Json.COMPACT.toJson(m));
+                }
+                return 0;
+            }
             System.out.printf(Locale.ROOT, "%-14s %-24s %-9s %10s  %s%n", "DATASET", "PACKAGE", "STATE", "SIZE", "DIRECTORY");
             for (DatasetInfo i : Datasets.list(data.directory())) {
                 System.out.printf(Locale.ROOT, "%-14s %-24s %-9s %10s  %s%n", i.name().id(), i.packageSpec(),

@@ -106,6 +106,17 @@ class CommandLineTest {
     }
 
     @Test
+    void datasetsListAsJsonIsOneObjectPerDataSet() {
+        Outcome o = memaudit("datasets", "list", "--json", "--data-dir", data.toString());
+        assertEquals(0, o.code(), o.err());
+        List<com.google.gson.JsonObject> sets = o.out().lines()
+                .map(l -> io.memaudit.common.util.Json.COMPACT.fromJson(l, com.google.gson.JsonObject.class)).toList();
+        assertEquals(List.of("mnist", "fashion-mnist", "cifar10"), sets.stream().map(j -> j.get("name").getAsString()).toList());
+        assertTrue(sets.get(0).get("fetched").getAsBoolean() && sets.get(0).get("bytes").getAsLong() > 0, sets.get(0).toString());
+        assertFalse(sets.get(2).get("fetched").getAsBoolean(), sets.get(2).toString());
+    }
+
+    @Test
     void versionNamesTheBuildsVersionOnEveryCommand() throws Exception {
         String pomVersion = java.nio.file.Files.readString(java.nio.file.Path.of("pom.xml"))
                 .replaceAll("(?s).*?<parent>.*?<version>([^<]+)</version>.*", "$1");
