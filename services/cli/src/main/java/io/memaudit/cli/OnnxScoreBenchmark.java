@@ -210,18 +210,6 @@ final class OnnxScoreBenchmark {
 
     /** Best float32 GEMM rate of MXNet through DJL, GFLOP/s. */
     private double mxnetGemmGflops() {
-        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-            NDArray a = m.ones(new ai.djl.ndarray.types.Shape(GEMM, GEMM)).mul(0.001f);
-            double best = Double.MAX_VALUE;
-            for (int i = 0; i < 10; i++) {
-                try (NDManager scope = m.newSubManager()) {
-                    a.tempAttach(scope);
-                    long t0 = System.nanoTime();
-                    a.matMul(a).get(0, 0).getFloat(); // reading one value waits for the engine
-                    best = Math.min(best, (System.nanoTime() - t0) / 1e9);
-                }
-            }
-            return 2.0 * GEMM * GEMM * GEMM / best / 1e9;
-        }
+        return io.memaudit.cli.bench.EngineRates.gemmGflops(Device.cpu(), 10);
     }
 }

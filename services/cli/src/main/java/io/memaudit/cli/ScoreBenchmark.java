@@ -71,7 +71,8 @@ final class ScoreBenchmark implements Callable<Integer> {
     Double flopsPerImage;
     @Option(names = "--probes", paramLabel = "SET", defaultValue = "mnist-rgb-32", description = "With --onnx-model: the probe set (default: ${DEFAULT-VALUE}).")
     String probeSet;
-    @Option(names = "--json", description = "Print the --format onnx results as one JSON object.")
+    @Option(names = "--json", description = "Print the results as one JSON object (per model: fullMs, bareMs, overheadMs, floorMs, "
+            + "ratioToFloor, gflop, loadMs, probeBuildMs) instead of the table.")
     boolean json;
 
     @Override
@@ -92,25 +93,40 @@ final class ScoreBenchmark implements Callable<Integer> {
             throw new IllegalArgumentException("--format '" + format + "' is not djl or onnx");
         }
         Device dev = Devices.parse(device);
-        System.out.printf(Locale.ROOT, "engine %s, %d CPU cores, OMP_NUM_THREADS=%s, N=%d, K=%d, %d warm-up + %d measured%n",
-                Devices.describe(dev), Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"),
-                n, controls, warmup, repeats);
-        System.out.printf(Locale.ROOT, "%-5s %8s %14s %14s %7s %12s %12s %12s%n", "model", "images", "forward_ms",
-                "scoring_ms", "ratio", "load_ms", "probes_ms", "images/s");
+        Map<String, Object> result = new java.util.LinkedHashMap<>();
+        result.put("engine", Devices.describe(dev));
+        result.put("cores", Runtime.getRuntime().availableProcessors());
+        result.put("ompNumThreads", System.getenv("OMP_NUM_THREADS"));
+        result.put("n", n);
+        result.put("controls", controls);
+        double gemm = io.memaudit.cli.bench.EngineRates.gemmGflops(dev, 10);
+        result.put("gemmGflops", gemm);
+        if (!json) {
+            System.out.printf(Locale.ROOT, "engine %s, %d CPU cores, OMP_NUM_THREADS=%s, N=%d, K=%d, %d warm-up + %d measured; "
+                    + "best float32 GEMM %.1f GFLOP/s (%d², same engine, this run)%n", Devices.describe(dev),
+                    Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"), n, controls, warmup, repeats,
+                    gemm, io.memaudit.cli.bench.EngineRates.GEMM);
+            System.out.printf(Locale.ROOT, "%-5s %8s %8s %10s %10s %9s %9s %9s %7s %8s %9s%n", "model", "images", "GFLOP",
+                    "bare_ms", "full_ms", "overhead", "floor_ms", "full/flr", "load", "probes", "images/s");
+        }
+        Map<String, Object> perModel = new java.util.LinkedHashMap<>();
         Path tmp = Files.createTempDirectory("memaudit-bench");
         try {
             for (String m : models) {
-                measure(m, dev, tmp);
+                perModel.put(m, measure(m, dev, tmp, gemm));
             }
         } finally {
-            try (var walk = Files.walk(tmp)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            io.memaudit.common.util.FileTrees.deleteRecursively(tmp);
+        }
+        result.put("models", perModel);
+        if (json) {
+            System.out.println(io.memaudit.common.util.Json.GSON.toJson(result));
         }
         return 0;
     }
 
-    private void measure(String model, Device dev, Path tmp) throws Exception {
+    /** One model's audit: full and bare times, their difference, the floor from its FLOPs and the engine's rates. */
+    private Map<String, Object> measure(String model, Device dev, Path tmp, double gemmGflops) throws Exception {
         Architecture arch = Architecture.of(model, io.memaudit.common.model.Variant.PLAIN);
         int[] shape = arch.isCnn() ? new int[] {3, 32, 32} : new int[] {1, 28, 28};
         Normalisation norm = arch.isCnn() ? Normalisation.CIFAR10 : Normalisation.MNIST;
@@ -120,22 +136,71 @@ final class ScoreBenchmark implements Callable<Integer> {
         CheckpointMetadata meta = writeCheckpoint(arch, shape, norm, ckpt);
         io.memaudit.common.scoring.ProbeProvider probes = data.probes();
         AuditRequest req = new AuditRequest("glyph:A", probeSet, n, 1, RandomPatches.DEFAULT_SEED, null, null).withControls(controls);
+        int images = (3 + controls) * n;
+        Map<String, Object> r = new java.util.LinkedHashMap<>();
         try (CheckpointScorer scorer = new CheckpointScorer(dev, probes, io.memaudit.common.score.MemorisationRule.DEFAULT, chunk)) {
             double probeMillis = scorer.score(ckpt, meta, req).probeMillis();
             double[] full = new double[repeats];
             double[] load = new double[repeats];
             for (int i = -warmup; i < repeats; i++) {
-                AuditResult r = scorer.score(ckpt, meta, req);
+                AuditResult a = scorer.score(ckpt, meta, req);
                 if (i >= 0) {
-                    full[i] = r.totalMillis();
-                    load[i] = r.loadMillis();
+                    full[i] = a.totalMillis();
+                    load[i] = a.loadMillis();
                 }
             }
-            double forward = bareForward(arch, shape, norm, probes.probes(probeSet, n, 1, shape), dev);
-            int images = (3 + controls) * n;
+            Floor floor = floor(arch, shape, dev, gemmGflops);
+            double bare = bareForward(arch, shape, norm, probes.probes(probeSet, n, 1, shape), dev);
             double fullMed = median(full);
-            System.out.printf(Locale.ROOT, "%-5s %8d %14.1f %14.1f %7.2f %12.1f %12.1f %12.0f%n", model, images, forward,
-                    fullMed, fullMed / forward, median(load), probeMillis, images / (fullMed / 1000));
+            double floorMs = floor.secondsPerImage() * images * 1000;
+            r.put("images", images);
+            r.put("gflop", floor.flopsPerImage() * images / 1e9);
+            r.put("fullMs", fullMed);
+            r.put("bareMs", bare);
+            r.put("overheadMs", fullMed - bare);
+            r.put("floorMs", floorMs);
+            r.put("ratioToFloor", fullMed / floorMs);
+            r.put("bareToFloor", bare / floorMs);
+            r.put("loadMs", median(load));
+            r.put("probeBuildMs", probeMillis);
+            r.put("imagesPerSecond", images / (fullMed / 1000));
+            if (floor.convGflops() != null) {
+                r.put("convGflops", floor.convGflops());
+            }
+            if (!json) {
+                System.out.printf(Locale.ROOT, "%-5s %8d %8.1f %10.1f %10.1f %9.1f %9.1f %9.2f %7.1f %8.1f %9.0f%n", model, images,
+                        floor.flopsPerImage() * images / 1e9, bare, fullMed, fullMed - bare, floorMs, fullMed / floorMs, median(load),
+                        probeMillis, images / (fullMed / 1000));
+            }
+        }
+        return r;
+    }
+
+    /** FLOPs of one image, the seconds one image takes at the engine's best rates, and the best convolution rate (CNN). */
+    private record Floor(double flopsPerImage, double secondsPerImage, Double convGflops) { }
+
+    /**
+     * The floor: each fully-connected layer at the GEMM rate, each convolution at the best rate the
+     * engine reaches on that layer alone with a batch of {@code --chunk} images.
+     */
+    private Floor floor(Architecture arch, int[] shape, Device dev, double gemmGflops) {
+        try (NDManager m = NDManager.newBaseManager(dev)) {
+            Block block = arch.newBlock(10);
+            Shape in = new Shape(1, shape[0], shape[1], shape[2]);
+            block.initialize(m, DataType.FLOAT32, in);
+            double flops = 0;
+            double seconds = 0;
+            Double bestConv = null;
+            for (io.memaudit.cli.bench.ModelFlops.Layer l : io.memaudit.cli.bench.ModelFlops.layers(block, in)) {
+                flops += l.flops();
+                double rate = gemmGflops;
+                if (l.kind().equals("conv")) {
+                    rate = io.memaudit.cli.bench.EngineRates.convGflops(l, dev, Math.min(chunk, 1000), 5);
+                    bestConv = bestConv == null ? rate : Math.max(bestConv, rate);
+                }
+                seconds += l.flops() / (rate * 1e9);
+            }
+            return new Floor(flops, seconds, bestConv);
         }
     }
 
