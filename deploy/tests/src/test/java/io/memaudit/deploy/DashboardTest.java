@@ -122,7 +122,7 @@ class DashboardTest {
         int stats = 0;
         int series = 0;
         for (JsonObject p : Dashboards.panels(d)) {
-            boolean mkl = Dashboards.targets(p).stream().anyMatch(t -> Dashboards.str(t, "expr").contains("score=\"m_kl\""));
+            boolean mkl = Dashboards.targets(p).stream().anyMatch(t -> Dashboards.str(t, "expr").contains("memaudit_sensitivity_kl_nats"));
             String type = Dashboards.str(p, "type");
             String where = OVERVIEW + " panel " + p.get("id") + " \"" + Dashboards.str(p, "title") + "\"";
             if (mkl && "stat".equals(type)) {
@@ -166,7 +166,7 @@ class DashboardTest {
         assertTrue(panels.stream().anyMatch(p -> "table".equals(Dashboards.str(p, "type")) && Dashboards.targets(p).stream()
                         .anyMatch(t -> t.has("instant") && t.get("instant").getAsBoolean() && Dashboards.str(t, "expr").startsWith("sort_desc("))),
                 OVERVIEW + ": no table with an instant sort_desc query");
-        for (String metric : List.of("score=\"m_label\"", "score=\"m_prob_max\"", "memaudit_control_rank", "memaudit_exposure")) {
+        for (String metric : List.of("memaudit_sensitivity_label_nats", "memaudit_sensitivity_prob_max_ratio", "memaudit_control_rank", "memaudit_exposure_shannons")) {
             assertTrue(Dashboards.queries(Repo.path(Dashboards.DIR + "/" + OVERVIEW)).stream().anyMatch(q -> q.expr().contains(metric)),
                     OVERVIEW + ": no panel queries " + metric);
         }

@@ -62,7 +62,7 @@ class DashboardQueriesTest {
         h.publish("memaudit.checkpoints", "broken", "{oops");
         h.read("memaudit.scores", 3, Duration.ofSeconds(90));
         startPrometheus(w.managementPort());
-        awaitData("memaudit_sensitivity_score", Duration.ofSeconds(60));
+        awaitData("memaudit_sensitivity_kl_nats", Duration.ofSeconds(60));
     }
 
     static void startPrometheus(int workerPort) throws Exception {
@@ -158,7 +158,7 @@ class DashboardQueriesTest {
                 JsonElement expr = t.getAsJsonObject().get("expr");
                 if (expr != null && !expr.getAsString().isBlank()) {
                     String e = expr.getAsString();
-                    out.add(new Expr(file + " / " + title, e, e.contains("memaudit_sensitivity_score")
+                    out.add(new Expr(file + " / " + title, e, e.contains("memaudit_sensitivity_kl_nats")
                             || e.contains("memaudit_control_rank") || e.contains("memaudit_verdict")));
                 }
             }
