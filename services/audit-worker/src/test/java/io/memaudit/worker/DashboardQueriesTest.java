@@ -34,8 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A real Prometheus (Debian's, started as a process on loopback) scrapes a worker fed by a short
- * run of three checkpoints; every PromQL expression of the dashboards and the alert rules must evaluate, and the
- * panels that show scores must return data.
+ * run of three checkpoints; every PromQL expression of the dashboards (panels, variables, annotations)
+ * and the alert rules must evaluate, and the panels that show scores must return data. The step
+ * panel's JSON columns must exist in the worker's /api answer.
  */
 @Tag("broker")
 @Tag("ops")
@@ -50,11 +51,13 @@ class DashboardQueriesTest {
     static PipelineHarness h;
     static Process prometheus;
     static String promUrl;
+    static AuditWorker worker;
 
     @BeforeAll
     static void setUp() throws Exception {
         h = new PipelineHarness(root);
         AuditWorker w = h.start(h.config("g-dash", "w-dash", Map.of()), WorkerListener.NONE);
+        worker = w;
         List<Path> run = PipelineTest.writeCheckpoints(root.resolve(RUN_ID), 3);
         for (int i = 0; i < run.size(); i++) {
             h.publish("memaudit.checkpoints", RUN_ID, PipelineTest.event(run.get(i), RUN_ID, i + 1));
@@ -137,6 +140,7 @@ class DashboardQueriesTest {
                 JsonObject d = JsonParser.parseString(Files.readString(f)).getAsJsonObject();
                 collectPanels(f.getFileName().toString(), d.getAsJsonArray("panels"), out);
                 collectVariables(f.getFileName().toString(), d, out);
+                collectAnnotations(f.getFileName().toString(), d, out);
             }
         }
         return out;
@@ -183,6 +187,15 @@ class DashboardQueriesTest {
                 out.add(new Expr(file + " / variable " + var.get("name").getAsString(), metric, true));
             } else {
                 out.add(new Expr(file + " / variable " + var.get("name").getAsString(), query, false));
+            }
+        }
+    }
+
+    private static void collectAnnotations(String file, JsonObject d, List<Expr> out) {
+        for (JsonElement a : d.getAsJsonObject("annotations").getAsJsonArray("list")) {
+            JsonElement expr = a.getAsJsonObject().get("expr");
+            if (expr != null) {
+                out.add(new Expr(file + " / annotation " + a.getAsJsonObject().get("name").getAsString(), expr.getAsString(), false));
             }
         }
     }
@@ -240,5 +253,31 @@ class DashboardQueriesTest {
         JsonArray result = up.getAsJsonObject("data").getAsJsonArray("result");
         assertFalse(result.isEmpty());
         assertEquals("1", result.get(0).getAsJsonObject().getAsJsonArray("value").get(1).getAsString());
+    }
+
+    /** The step panel (Infinity data source): every column it selects is in the worker's /api answer, with its type. */
+    @Test
+    void stepPanelColumnsExistInTheWorkersScores() throws Exception {
+        int checked = 0;
+        for (JsonObject target : DashboardApiTargets.all(REPO.resolve("dashboards"))) {
+            String url = target.get("url").getAsString().replace("${memaudit_api}", "http://127.0.0.1:" + worker.managementPort())
+                    .replace("${run_id:percentencode}", RUN_ID);
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), url + ": " + r.body());
+            JsonArray rows = JsonParser.parseString(r.body()).getAsJsonArray();
+            assertEquals(3, rows.size(), "the three scored checkpoints");
+            for (JsonElement c : target.getAsJsonArray("columns")) {
+                String selector = c.getAsJsonObject().get("selector").getAsString();
+                boolean number = "number".equals(c.getAsJsonObject().get("type").getAsString());
+                for (JsonElement row : rows) {
+                    JsonElement v = row.getAsJsonObject().get(selector);
+                    assertTrue(v != null && v.isJsonPrimitive() && (!number || v.getAsJsonPrimitive().isNumber()),
+                            url + ": column " + selector + (number ? " (number)" : "") + " missing from " + row);
+                }
+            }
+            checked++;
+        }
+        assertTrue(checked > 0, "no panel reads the worker API");
     }
 }
