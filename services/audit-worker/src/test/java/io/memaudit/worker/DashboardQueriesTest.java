@@ -36,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A real Prometheus (Debian's, started as a process on loopback) scrapes a worker fed by a short
  * run of three checkpoints; every PromQL expression of the dashboards (panels, variables, annotations)
  * and the alert rules must evaluate, and the panels that show scores must return data. The step
- * panel's JSON columns must exist in the worker's /api answer.
+ * panel's JSON columns must exist in the worker's /api answer, and a fired alert's runbook_url must be
+ * absolute (Prometheus fills in the external label memaudit_runbook_base).
  */
 @Tag("broker")
 @Tag("ops")
@@ -44,6 +45,7 @@ class DashboardQueriesTest {
     static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static final String RUN_ID = "dash-run";
+    static final String RUNBOOK_BASE = "https://runbooks.test/memaudit";
     static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((?:(.*),\\s*)?([a-zA-Z_][a-zA-Z0-9_]*)\\)");
 
     @TempDir
@@ -75,7 +77,7 @@ class DashboardQueriesTest {
         }
         Path cfg = root.resolve("prometheus.yml");
         Files.writeString(cfg, String.join("\n",
-                "global: {scrape_interval: 1s, evaluation_interval: 1s}",
+                "global: {scrape_interval: 1s, evaluation_interval: 1s, external_labels: {memaudit_runbook_base: '" + RUNBOOK_BASE + "'}}",
                 "rule_files: ['" + REPO.resolve("deploy/prometheus/rules") + "/*.yml']",
                 "scrape_configs:",
                 "  - job_name: memaudit-worker",
@@ -253,6 +255,36 @@ class DashboardQueriesTest {
         JsonArray result = up.getAsJsonObject("data").getAsJsonArray("result");
         assertFalse(result.isEmpty());
         assertEquals("1", result.get(0).getAsJsonObject().getAsJsonArray("value").get(1).getAsString());
+    }
+
+    /** Prometheus renders '{{ $externalLabels.memaudit_runbook_base }}/docs/...' into an absolute link. */
+    @Test
+    void firedAlertsCarryAnAbsoluteRunbookUrl() throws Exception {
+        // the broken event fired CheckpointsDeadLettered (for: 0m)
+        long deadline = System.currentTimeMillis() + 60_000;
+        JsonArray alerts;
+        while ((alerts = firing()).isEmpty()) {
+            assertTrue(System.currentTimeMillis() < deadline, "no alert fired within 60 s");
+            Thread.sleep(500);
+        }
+        for (JsonElement e : alerts) {
+            JsonObject a = e.getAsJsonObject();
+            JsonObject annotations = a.getAsJsonObject("annotations");
+            String name = a.getAsJsonObject("labels").get("alertname").getAsString();
+            assertEquals(RUNBOOK_BASE + "/" + annotations.get("runbook").getAsString(), annotations.get("runbook_url").getAsString(), name);
+        }
+    }
+
+    private static JsonArray firing() throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(promUrl + "/api/v1/alerts")).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonArray out = new JsonArray();
+        JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonObject("data").getAsJsonArray("alerts").forEach(a -> {
+            if ("firing".equals(a.getAsJsonObject().get("state").getAsString())) {
+                out.add(a);
+            }
+        });
+        return out;
     }
 
     /** The step panel (Infinity data source): every column it selects is in the worker's /api answer, with its type. */
