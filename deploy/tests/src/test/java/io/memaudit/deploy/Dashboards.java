@@ -78,6 +78,16 @@ final class Dashboards {
         return out;
     }
 
+    /** The annotation queries (dashboard → annotations → list). */
+    static List<JsonObject> annotations(JsonObject dashboard) {
+        List<JsonObject> out = new ArrayList<>();
+        JsonObject a = dashboard.getAsJsonObject("annotations");
+        if (a != null && a.has("list")) {
+            a.getAsJsonArray("list").forEach(e -> out.add(e.getAsJsonObject()));
+        }
+        return out;
+    }
+
     /** The query text of a query variable (a string, or an object with a "query" field), or null. */
     static String variableQuery(JsonObject variable) {
         JsonElement q = variable.get("query");
@@ -91,7 +101,7 @@ final class Dashboards {
         return q.getAsString();
     }
 
-    /** Every PromQL query of the dashboard: panel targets, and query variables' queries. */
+    /** Every PromQL query of the dashboard: panel targets, query variables' queries and annotation queries. */
     static List<Query> queries(Path file) {
         JsonObject d = load(file);
         String name = file.getFileName().toString();
@@ -107,6 +117,11 @@ final class Dashboards {
         for (JsonObject v : variables(d)) {
             if ("query".equals(str(v, "type")) && variableQuery(v) != null) {
                 out.add(new Query(name + " variable " + str(v, "name"), variableQuery(v)));
+            }
+        }
+        for (JsonObject a : annotations(d)) {
+            if (a.has("expr")) {
+                out.add(new Query(name + " annotation " + str(a, "name"), a.get("expr").getAsString()));
             }
         }
         return out;

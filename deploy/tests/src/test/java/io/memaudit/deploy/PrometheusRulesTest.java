@@ -23,6 +23,8 @@ class PrometheusRulesTest {
     static final List<String> REQUIRED_ALERTS = List.of("MemorisationScoreHigh",
             "MemorisationVerdict", "ScoringStalled", "CheckpointsDeadLettered", "AuditWorkerDown", "ConsumerLagHigh");
     static final Set<String> SEVERITIES = Set.of("critical", "warning", "info");
+    /** Prometheus fills this in from its external labels when it sends an alert. */
+    static final String RUNBOOK_BASE = "{{ $externalLabels.memaudit_runbook_base }}";
 
     @Test
     void promtoolAcceptsTheRuleFiles() {
@@ -62,7 +64,7 @@ class PrometheusRulesTest {
             assertTrue(a.forDuration() != null && a.forDuration().matches("\\d+[smhdwy]"), where + ": needs a for: duration, got " + a.forDuration());
             assertTrue(SEVERITIES.contains(a.labels().get("severity")), where + ": severity label must be one of " + SEVERITIES
                     + ", got " + a.labels().get("severity"));
-            for (String key : List.of("summary", "description", "runbook")) {
+            for (String key : List.of("summary", "description", "runbook", "runbook_url")) {
                 String v = a.annotations().get(key);
                 assertTrue(v != null && !v.isBlank(), where + ": missing annotation " + key);
             }
@@ -90,6 +92,29 @@ class PrometheusRulesTest {
             Set<String> anchors = Markdown.anchors(Repo.read(parts[0]));
             assertTrue(anchors.contains(parts[1]), a.alert() + ": no section #" + parts[1] + " in " + parts[0]
                     + " (sections: " + anchors + ")");
+        }
+    }
+
+    /**
+     * Receivers get an absolute link: runbook_url = the external label memaudit_runbook_base + "/" + the
+     * runbook path (checked above to exist), and the shipped Prometheus configuration sets that label.
+     */
+    @Test
+    void runbookUrlIsTheConfigurableBasePlusTheRunbookPath() {
+        for (AlertRules.Rule a : AlertRules.alerts()) {
+            assertEquals(RUNBOOK_BASE + "/" + a.annotations().get("runbook"), a.annotations().get("runbook_url"),
+                    a.alert() + " in " + Repo.relative(a.file()));
+        }
+        Map<?, ?> global = (Map<?, ?>) Repo.yaml(Repo.path("deploy/prometheus/prometheus.yml")).get("global");
+        Object labels = global == null ? null : global.get("external_labels");
+        Object base = labels instanceof Map<?, ?> m ? m.get("memaudit_runbook_base") : null;
+        assertTrue(base != null && !String.valueOf(base).isBlank(), "prometheus.yml sets no external label memaudit_runbook_base");
+        if (String.valueOf(base).contains("${")) {
+            String compose = Repo.read("docker-compose.yml");
+            assertTrue(compose.contains("--enable-feature=expand-external-labels"), "prometheus.yml reads " + base
+                    + " from the environment: docker-compose must start Prometheus with --enable-feature=expand-external-labels");
+            assertTrue(compose.contains(String.valueOf(base).replaceAll("^\\$\\{(\\w+)}$", "$1") + ":"),
+                    "docker-compose must set " + base + " for Prometheus");
         }
     }
 

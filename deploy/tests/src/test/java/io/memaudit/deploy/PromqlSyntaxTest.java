@@ -29,13 +29,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 @Tag("ops")
 class PromqlSyntaxTest {
     /** The worker's metrics (README, "Operations: metrics, alerts, dashboards"), without histogram suffixes. */
-    static final Set<String> WORKER_METRICS = Set.of("memaudit_sensitivity_score", "memaudit_control_rank", "memaudit_controls",
-            "memaudit_exposure", "memaudit_score_z", "memaudit_score_p_value", "memaudit_evidence_rank",
-            "memaudit_evidence_p_value", "memaudit_verdict", "memaudit_checkpoint_step",
+    static final Set<String> WORKER_METRICS = Set.of("memaudit_sensitivity_kl_nats", "memaudit_sensitivity_label_nats", "memaudit_sensitivity_prob_max_ratio",
+            "memaudit_control_rank", "memaudit_controls", "memaudit_exposure_shannons", "memaudit_score_z", "memaudit_score_p_value_ratio",
+            "memaudit_evidence_rank", "memaudit_evidence_p_value_ratio", "memaudit_verdict", "memaudit_checkpoint_step",
             "memaudit_checkpoint_epoch", "memaudit_last_scored_timestamp_seconds", "memaudit_checkpoints_received_total",
             "memaudit_checkpoints_total", "memaudit_dead_letters_total", "memaudit_scoring_duration_seconds",
             "memaudit_model_load_duration_seconds", "memaudit_scoring_in_flight", "memaudit_consumer_lag",
-            "memaudit_consumer_committed_lag", "memaudit_partition_stalled");
+            "memaudit_consumer_committed_lag", "memaudit_partition_stalled", "memaudit_consumer_errors_total", "memaudit_build_info");
     private static final Pattern LABEL_VALUES = Pattern.compile("^\\s*label_values\\((.*),\\s*\\w+\\s*\\)\\s*$", Pattern.DOTALL);
     private static final Pattern METRIC = Pattern.compile("\\bmemaudit_[a-z0-9_]+");
 

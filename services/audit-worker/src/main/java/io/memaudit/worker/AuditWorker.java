@@ -1,6 +1,7 @@
 package io.memaudit.worker;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import io.memaudit.common.data.DataDirectory;
 import io.memaudit.common.events.CheckpointEvent;
 import io.memaudit.common.scoring.CheckpointScorer;
@@ -17,6 +18,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +49,7 @@ public final class AuditWorker {
     private TopicFollower deadLetterReader;
     private final DeadLetterLedger deadLetters = new DeadLetterLedger();
     private ScorePublisher publisher;
+    private KafkaClientMetrics publisherMeters;
     private KafkaHealth health;
     private ManagementServer management;
     private volatile boolean engineLoaded;
@@ -100,6 +103,7 @@ public final class AuditWorker {
         }).compose(x -> deployScorers(probes)).compose(devices -> {
             publisher = new ScorePublisher(vertx, config.kafkaClientProperties(), config.topicScores(),
                     config.topicAlerts(), config.topicDlq(), config.workerId(), config.dlqMaxValueBytes());
+            publisherMeters = KafkaClientMeters.bind(registry, publisher.client());
             TrendDetector trend = new TrendDetector(config.trendThreshold(), config.trendRisingCheckpoints(),
                     config.trendRisingMinDelta(), config.trendVerdictChange());
             EventValidator validator = new EventValidator();
@@ -184,6 +188,8 @@ public final class AuditWorker {
                 deployments.add(cf.resultAt(i));
             }
             engineLoaded = true;
+            Engine engine = Engine.getInstance();
+            BuildInfo.load().register(registry, engine.getEngineName(), engine.getVersion());
             return devices.size();
         });
     }
@@ -210,7 +216,10 @@ public final class AuditWorker {
                 }
             });
         }
-        return chain.eventually(() -> publisher == null ? Future.succeededFuture() : publisher.close())
+        return chain.eventually(() -> {
+                    KafkaClientMeters.close(publisherMeters);
+                    return publisher == null ? Future.succeededFuture() : publisher.close();
+                })
                 .eventually(() -> {
                     if (deadLetterReader != null) {
                         deadLetterReader.close();

@@ -13,6 +13,7 @@ import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -47,6 +48,8 @@ final class CheckpointConsumerVerticle extends VerticleBase {
     private final DeadLetterLedger deadLetters;
     private final Runnable housekeeping;
     private KafkaConsumer<String, byte[]> consumer;
+    /** The consumer's own metrics (kafka_consumer_*), closed just before the consumer. */
+    private KafkaClientMetrics clientMeters;
     private int inFlight;
     /** Offset commits issued and not yet answered: close waits for them, since its wakeup() would abort them. */
     private int pendingCommits;
@@ -92,6 +95,7 @@ final class CheckpointConsumerVerticle extends VerticleBase {
         props.putIfAbsent("session.timeout.ms", "10000");
         props.putIfAbsent("heartbeat.interval.ms", "3000");
         consumer = KafkaConsumer.create(vertx, props, new StringDeserializer(), new ByteArrayDeserializer());
+        clientMeters = KafkaClientMeters.bind(metrics.registry(), consumer.unwrap());
         consumer.exceptionHandler(e -> {
             if (e instanceof WakeupException && stopping) {
                 LOG.debug("checkpoint consumer woken up to close"); // how close interrupts a poll
@@ -283,6 +287,7 @@ final class CheckpointConsumerVerticle extends VerticleBase {
         });
         return drained.future().compose(x -> {
             closed = true;
+            KafkaClientMeters.close(clientMeters);
             return consumer.close();
         });
     }

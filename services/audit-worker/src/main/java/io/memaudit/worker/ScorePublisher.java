@@ -103,6 +103,11 @@ final class ScorePublisher {
         }
     }
 
+    /** The underlying Kafka producer, for its metrics ({@link KafkaClientMeters}). */
+    org.apache.kafka.clients.producer.Producer<String, String> client() {
+        return producer.unwrap();
+    }
+
     Future<Void> close() {
         return producer.close();
     }

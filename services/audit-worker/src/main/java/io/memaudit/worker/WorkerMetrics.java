@@ -19,8 +19,11 @@ import java.util.function.IntSupplier;
 
 /**
  * The worker's Prometheus metrics, all under {@code memaudit_} (see README "Metrics"). Latest scores
- * are gauges per (run, feature); step and epoch are values, never labels; a run's series are removed
- * once it has had no checkpoint for the grace period ({@link #expire}). Thread-safe.
+ * are gauges per (run, feature), one metric per quantity with its unit in the name: nats, shannons
+ * (bits; promtool reserves "bits" for data sizes, to be given in bytes) and ratio for 0-1 values. No
+ * "m_" in a name: promtool reads "_m_" as an abbreviated unit. Step and epoch are values, never
+ * labels; a run's series are removed once it has had no checkpoint for the grace period
+ * ({@link #expire}). Thread-safe.
  */
 public final class WorkerMetrics implements WorkerListener {
     static final List<String> VERDICTS = List.of("memorised", "inconclusive", "not-memorised");
@@ -49,6 +52,9 @@ public final class WorkerMetrics implements WorkerListener {
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(1))
                 .register(registry);
     }
+
+    /** Where the metrics go (for binders of other components, e.g. {@link KafkaClientMeters}). */
+    MeterRegistry registry() { return registry; }
 
     /** Registers the in-flight gauge (records consumed but not finished). */
     void inFlight(IntSupplier supplier) {
@@ -136,6 +142,8 @@ public final class WorkerMetrics implements WorkerListener {
 
     /** The gauges of one run: per feature scores, plus the run's step, epoch and last-scored time. */
     private static final class RunSeries {
+        private static final String PAIRED_P_HELP =
+                "One-sided p-value (0-1) of the paired test over the probes' KL(clean || feature) - KL(clean || patch), by test";
         private final MeterRegistry registry;
         private final String runId;
         private final List<Meter> meters = new ArrayList<>();
@@ -172,18 +180,22 @@ public final class WorkerMetrics implements WorkerListener {
         private void registerFeature(ScoreEvent[] h, String featureId) {
             MeterRegistry r = registry;
             Tags t = Tags.of("run_id", runId, "feature_id", featureId);
-            add(r, "memaudit.sensitivity.score", t.and("score", "m_kl"), h, e -> e.mKl(), "Latest sensitivity score of the feature (M_KL, M_label, max M_prob)");
-            add(r, "memaudit.sensitivity.score", t.and("score", "m_label"), h, e -> e.mLabel() == null ? Double.NaN : e.mLabel(), "Latest sensitivity score of the feature (M_KL, M_label, max M_prob)");
-            add(r, "memaudit.sensitivity.score", t.and("score", "m_prob_max"), h, e -> e.mProbMax(), "Latest sensitivity score of the feature (M_KL, M_label, max M_prob)");
+            add(r, "memaudit.sensitivity.kl.nats", t, h, e -> e.mKl(),
+                    "M_KL at the run's latest checkpoint: mean KL(clean || with the feature) - mean KL(clean || with a random patch), in nats");
+            add(r, "memaudit.sensitivity.label.nats", t, h, e -> e.mLabel() == null ? Double.NaN : e.mLabel(),
+                    "M_label at the latest checkpoint: mean log q[y] with the feature - with a random patch, y the feature's label, in nats (NaN: label unknown)");
+            add(r, "memaudit.sensitivity.prob.max.ratio", t, h, e -> e.mProbMax(),
+                    "max M_prob at the latest checkpoint: the largest mean rise of one class probability when the feature is written in (0-1)");
             add(r, "memaudit.control.rank", t, h, e -> e.controlRank(), "Rank of the feature's M_KL among the control features (1 = above all)");
             add(r, "memaudit.controls", t, h, e -> e.controls(), "Number of control features K");
-            add(r, "memaudit.exposure", t, h, e -> e.exposure(), "Exposure in bits: log2(K+1) - log2(rank)");
+            add(r, "memaudit.exposure.shannons", t, h, e -> e.exposure(),
+                    "Exposure of the feature's M_KL among the controls, in shannons (= bits): log2(K+1) - log2(rank)");
             add(r, "memaudit.score.z", t, h, e -> e.z(), "z of the feature's M_KL against the controls");
-            add(r, "memaudit.score.p.value", t.and("test", "t"), h, e -> e.pValue(), "One-sided paired p-value of the latest score");
-            add(r, "memaudit.score.p.value", t.and("test", "wilcoxon"), h, e -> e.pValueWilcoxon(), "One-sided paired p-value of the latest score");
+            add(r, "memaudit.score.p.value.ratio", t.and("test", "t"), h, e -> e.pValue(), PAIRED_P_HELP);
+            add(r, "memaudit.score.p.value.ratio", t.and("test", "wilcoxon"), h, e -> e.pValueWilcoxon(), PAIRED_P_HELP);
             add(r, "memaudit.evidence.rank", t, h, e -> e.evidenceRank() == null ? Double.NaN : e.evidenceRank(),
                     "Rank that decides the verdict: M_label's among the controls when the label is known, else M_KL's");
-            add(r, "memaudit.evidence.p.value", t, h, e -> e.evidenceP() == null ? Double.NaN : e.evidenceP(),
+            add(r, "memaudit.evidence.p.value.ratio", t, h, e -> e.evidenceP() == null ? Double.NaN : e.evidenceP(),
                     "evidence rank / (K + 1): the chance of so high a rank for a feature the model never saw");
             for (String v : VERDICTS) {
                 add(r, "memaudit.verdict", t.and("verdict", v), h, e -> e.verdict().equals(v) ? 1 : 0, "1 for the feature's current verdict, 0 for the others");

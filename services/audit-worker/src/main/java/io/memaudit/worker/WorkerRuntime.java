@@ -15,7 +15,10 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
-/** The Prometheus registry (with JVM metrics) and a Vert.x instance that reports its own metrics into it. */
+/**
+ * The Prometheus registry (with JVM metrics, and the naming fixes for the Kafka client metrics bound
+ * later) and a Vert.x instance that reports its own metrics into it.
+ */
 public final class WorkerRuntime {
     private WorkerRuntime() { }
 
@@ -31,6 +34,7 @@ public final class WorkerRuntime {
                 return id.getName().equals("system.cpu.count") ? id.withName("system.cpu.logical.processors") : id;
             }
         });
+        registry.config().meterFilter(KafkaClientMeters.prometheusNames());
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

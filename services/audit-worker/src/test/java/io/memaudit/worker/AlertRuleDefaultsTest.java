@@ -16,7 +16,7 @@ class AlertRuleDefaultsTest {
     void scoreHighUsesTheWorkersTrendThreshold() throws Exception {
         String threshold = ConfigKeys.TREND_THRESHOLD.defaultValue();
         String rules = Files.readString(RULES);
-        assertTrue(rules.contains("memaudit_sensitivity_score{score=\"m_kl\"} > " + threshold), "MemorisationScoreHigh must use " + threshold);
+        assertTrue(rules.contains("memaudit_sensitivity_kl_nats > " + threshold), "MemorisationScoreHigh must use " + threshold);
         assertTrue(Files.readString(OVERVIEW).contains("\"value\": " + threshold), "the overview's M_KL threshold must be " + threshold);
     }
 

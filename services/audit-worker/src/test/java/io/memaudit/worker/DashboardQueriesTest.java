@@ -34,8 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A real Prometheus (Debian's, started as a process on loopback) scrapes a worker fed by a short
- * run of three checkpoints; every PromQL expression of the dashboards and the alert rules must evaluate, and the
- * panels that show scores must return data.
+ * run of three checkpoints; every PromQL expression of the dashboards (panels, variables, annotations)
+ * and the alert rules must evaluate, and the panels that show scores must return data. The step
+ * panel's JSON columns must exist in the worker's /api answer, and a fired alert's runbook_url must be
+ * absolute (Prometheus fills in the external label memaudit_runbook_base).
  */
 @Tag("broker")
 @Tag("ops")
@@ -43,6 +45,7 @@ class DashboardQueriesTest {
     static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static final String RUN_ID = "dash-run";
+    static final String RUNBOOK_BASE = "https://runbooks.test/memaudit";
     static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((?:(.*),\\s*)?([a-zA-Z_][a-zA-Z0-9_]*)\\)");
 
     @TempDir
@@ -50,11 +53,13 @@ class DashboardQueriesTest {
     static PipelineHarness h;
     static Process prometheus;
     static String promUrl;
+    static AuditWorker worker;
 
     @BeforeAll
     static void setUp() throws Exception {
         h = new PipelineHarness(root);
         AuditWorker w = h.start(h.config("g-dash", "w-dash", Map.of()), WorkerListener.NONE);
+        worker = w;
         List<Path> run = PipelineTest.writeCheckpoints(root.resolve(RUN_ID), 3);
         for (int i = 0; i < run.size(); i++) {
             h.publish("memaudit.checkpoints", RUN_ID, PipelineTest.event(run.get(i), RUN_ID, i + 1));
@@ -62,7 +67,7 @@ class DashboardQueriesTest {
         h.publish("memaudit.checkpoints", "broken", "{oops");
         h.read("memaudit.scores", 3, Duration.ofSeconds(90));
         startPrometheus(w.managementPort());
-        awaitData("memaudit_sensitivity_score", Duration.ofSeconds(60));
+        awaitData("memaudit_sensitivity_kl_nats", Duration.ofSeconds(60));
     }
 
     static void startPrometheus(int workerPort) throws Exception {
@@ -72,7 +77,7 @@ class DashboardQueriesTest {
         }
         Path cfg = root.resolve("prometheus.yml");
         Files.writeString(cfg, String.join("\n",
-                "global: {scrape_interval: 1s, evaluation_interval: 1s}",
+                "global: {scrape_interval: 1s, evaluation_interval: 1s, external_labels: {memaudit_runbook_base: '" + RUNBOOK_BASE + "'}}",
                 "rule_files: ['" + REPO.resolve("deploy/prometheus/rules") + "/*.yml']",
                 "scrape_configs:",
                 "  - job_name: memaudit-worker",
@@ -137,6 +142,7 @@ class DashboardQueriesTest {
                 JsonObject d = JsonParser.parseString(Files.readString(f)).getAsJsonObject();
                 collectPanels(f.getFileName().toString(), d.getAsJsonArray("panels"), out);
                 collectVariables(f.getFileName().toString(), d, out);
+                collectAnnotations(f.getFileName().toString(), d, out);
             }
         }
         return out;
@@ -158,7 +164,7 @@ class DashboardQueriesTest {
                 JsonElement expr = t.getAsJsonObject().get("expr");
                 if (expr != null && !expr.getAsString().isBlank()) {
                     String e = expr.getAsString();
-                    out.add(new Expr(file + " / " + title, e, e.contains("memaudit_sensitivity_score")
+                    out.add(new Expr(file + " / " + title, e, e.contains("memaudit_sensitivity_kl_nats")
                             || e.contains("memaudit_control_rank") || e.contains("memaudit_verdict")));
                 }
             }
@@ -183,6 +189,15 @@ class DashboardQueriesTest {
                 out.add(new Expr(file + " / variable " + var.get("name").getAsString(), metric, true));
             } else {
                 out.add(new Expr(file + " / variable " + var.get("name").getAsString(), query, false));
+            }
+        }
+    }
+
+    private static void collectAnnotations(String file, JsonObject d, List<Expr> out) {
+        for (JsonElement a : d.getAsJsonObject("annotations").getAsJsonArray("list")) {
+            JsonElement expr = a.getAsJsonObject().get("expr");
+            if (expr != null) {
+                out.add(new Expr(file + " / annotation " + a.getAsJsonObject().get("name").getAsString(), expr.getAsString(), false));
             }
         }
     }
@@ -240,5 +255,61 @@ class DashboardQueriesTest {
         JsonArray result = up.getAsJsonObject("data").getAsJsonArray("result");
         assertFalse(result.isEmpty());
         assertEquals("1", result.get(0).getAsJsonObject().getAsJsonArray("value").get(1).getAsString());
+    }
+
+    /** Prometheus renders '{{ $externalLabels.memaudit_runbook_base }}/docs/...' into an absolute link. */
+    @Test
+    void firedAlertsCarryAnAbsoluteRunbookUrl() throws Exception {
+        // the broken event fired CheckpointsDeadLettered (for: 0m)
+        long deadline = System.currentTimeMillis() + 60_000;
+        JsonArray alerts;
+        while ((alerts = firing()).isEmpty()) {
+            assertTrue(System.currentTimeMillis() < deadline, "no alert fired within 60 s");
+            Thread.sleep(500);
+        }
+        for (JsonElement e : alerts) {
+            JsonObject a = e.getAsJsonObject();
+            JsonObject annotations = a.getAsJsonObject("annotations");
+            String name = a.getAsJsonObject("labels").get("alertname").getAsString();
+            assertEquals(RUNBOOK_BASE + "/" + annotations.get("runbook").getAsString(), annotations.get("runbook_url").getAsString(), name);
+        }
+    }
+
+    private static JsonArray firing() throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(promUrl + "/api/v1/alerts")).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonArray out = new JsonArray();
+        JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonObject("data").getAsJsonArray("alerts").forEach(a -> {
+            if ("firing".equals(a.getAsJsonObject().get("state").getAsString())) {
+                out.add(a);
+            }
+        });
+        return out;
+    }
+
+    /** The step panel (Infinity data source): every column it selects is in the worker's /api answer, with its type. */
+    @Test
+    void stepPanelColumnsExistInTheWorkersScores() throws Exception {
+        int checked = 0;
+        for (JsonObject target : DashboardApiTargets.all(REPO.resolve("dashboards"))) {
+            String url = target.get("url").getAsString().replace("${memaudit_api}", "http://127.0.0.1:" + worker.managementPort())
+                    .replace("${run_id:percentencode}", RUN_ID);
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), url + ": " + r.body());
+            JsonArray rows = JsonParser.parseString(r.body()).getAsJsonArray();
+            assertEquals(3, rows.size(), "the three scored checkpoints");
+            for (JsonElement c : target.getAsJsonArray("columns")) {
+                String selector = c.getAsJsonObject().get("selector").getAsString();
+                boolean number = "number".equals(c.getAsJsonObject().get("type").getAsString());
+                for (JsonElement row : rows) {
+                    JsonElement v = row.getAsJsonObject().get(selector);
+                    assertTrue(v != null && v.isJsonPrimitive() && (!number || v.getAsJsonPrimitive().isNumber()),
+                            url + ": column " + selector + (number ? " (number)" : "") + " missing from " + row);
+                }
+            }
+            checked++;
+        }
+        assertTrue(checked > 0, "no panel reads the worker API");
     }
 }

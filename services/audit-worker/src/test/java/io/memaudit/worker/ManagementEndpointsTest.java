@@ -16,14 +16,20 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** /metrics, /health, /ready and /api of a worker fed through a real broker; promtool accepts the metrics. */
+/**
+ * /metrics (scores, build info, the Kafka clients' own metrics), /health, /ready and /api of a worker
+ * fed through a real broker; promtool accepts the metrics.
+ */
 @Tag("broker")
 class ManagementEndpointsTest {
     @TempDir
@@ -68,7 +74,10 @@ class ManagementEndpointsTest {
         HttpResponse<String> r = get("/metrics");
         assertEquals(200, r.statusCode());
         String m = r.body();
-        assertTrue(m.contains("memaudit_sensitivity_score{feature_id=\"glyph:A\",run_id=\"metrics-run\",score=\"m_kl\"}"), m);
+        for (String score : List.of("memaudit_sensitivity_kl_nats", "memaudit_sensitivity_label_nats", "memaudit_sensitivity_prob_max_ratio", "memaudit_exposure_shannons")) {
+            assertTrue(m.contains(score + "{feature_id=\"glyph:A\",run_id=\"metrics-run\"}"), score + " in\n" + m);
+        }
+        assertTrue(!m.contains("memaudit_sensitivity_score"), "the mixed-unit gauge is gone");
         assertTrue(m.contains("memaudit_checkpoint_step{run_id=\"metrics-run\"} 5.0"), "step is a value, not a label");
         assertTrue(m.contains("memaudit_checkpoints_total{outcome=\"scored\"} 1.0"));
         assertTrue(m.contains("memaudit_checkpoints_total{outcome=\"dead_lettered\"} 1.0"));
@@ -79,6 +88,31 @@ class ManagementEndpointsTest {
         assertTrue(m.contains("jvm_memory_used_bytes"), "JVM metrics");
         assertTrue(m.contains("vertx_"), "Vert.x metrics");
         assertTrue(m.contains("# HELP memaudit_control_rank "), "every metric is described");
+    }
+
+    @Test
+    void buildInfoNamesVersionJavaAndEngine() throws Exception {
+        String m = get("/metrics").body();
+        Matcher b = Pattern.compile("(?m)^memaudit_build_info\\{([^}]*)} 1(\\.0)?$").matcher(m);
+        assertTrue(b.find(), "no memaudit_build_info 1 in\n" + m);
+        String labels = b.group(1);
+        assertTrue(labels.matches(".*\\bversion=\"\\d+\\.\\d+\\.\\d+[^\"]*\".*"), "version: " + labels);
+        assertTrue(labels.contains("java=\"" + System.getProperty("java.version") + "\""), "java: " + labels);
+        assertTrue(labels.contains("engine=\"MXNet\""), "engine: " + labels);
+        assertTrue(labels.contains("revision=\""), "revision: " + labels);
+        assertTrue(m.contains("# HELP memaudit_build_info "), "described");
+    }
+
+    /** Micrometer's KafkaClientMetrics on the checkpoint consumer and the publisher's producer. */
+    @Test
+    void kafkaClientMetricsOfTheConsumerAndThePublisher() throws Exception {
+        String m = get("/metrics").body();
+        Matcher consumed = Pattern.compile("(?m)^kafka_consumer_fetch_manager_records_consumed_total\\{[^}]*client_id=\"w-mgmt-checkpoints\"[^}]*} (\\S+)$")
+                .matcher(m);
+        assertTrue(consumed.find(), "no records-consumed metric of the checkpoint consumer in\n" + m);
+        assertTrue(Double.parseDouble(consumed.group(1)) >= 2, "the consumer read the 2 events: " + consumed.group());
+        assertTrue(Pattern.compile("(?m)^kafka_producer_record_send_total\\{[^}]*client_id=\"w-mgmt-publisher\"").matcher(m).find(),
+                "no kafka_producer_ metric of the publisher in\n" + m);
     }
 
     @Test

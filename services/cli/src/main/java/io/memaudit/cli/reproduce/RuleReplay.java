@@ -71,7 +71,7 @@ final class RuleReplay {
         y.append("rule_files: ['").append(rules).append("']\nevaluation_interval: 1m\ntests:\n  - interval: 1m\n    input_series:\n");
         runs.forEach((run, points) -> {
             String labels = "run_id=\"" + run + "\",feature_id=\"uf\",instance=\"study\",job=\"memaudit-worker\"";
-            series(y, "memaudit_sensitivity_score{score=\"m_kl\"," + labels + "}", points, perCheckpoint, minutes,
+            series(y, "memaudit_sensitivity_kl_nats{" + labels + "}", points, perCheckpoint, minutes,
                     p -> String.format(Locale.ROOT, "%.6g", p.mKl()));
             series(y, "memaudit_control_rank{" + labels + "}", points, perCheckpoint, minutes, p -> Integer.toString(p.klRank()));
             series(y, "memaudit_verdict{verdict=\"memorised\"," + labels + "}", points, perCheckpoint, minutes,
