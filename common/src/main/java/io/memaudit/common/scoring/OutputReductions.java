@@ -41,13 +41,31 @@ public final class OutputReductions {
             checkDistributions(rawP, output);
             NDArray p = rawP.clip(CLIP, 1f);
             NDArray logP = p.log();
-            Variant random = reduceScoped(m, rawP, p, logP, model, output, in.random(), label);
-            List<Variant> feats = new ArrayList<>();
+            List<NDArray> variants = new ArrayList<>(List.of(in.random()));
             for (int k = 0; k < in.featureCount(); k++) {
-                feats.add(reduceScoped(m, rawP, p, logP, model, output, in.feature(k), label));
+                variants.add(in.feature(k));
             }
-            return new Result(random, feats, System.nanoTime() - t0);
+            int group = groupSize(rawP.getShape().get(0), rawP.getShape().get(1));
+            List<Variant> all = new ArrayList<>();
+            for (int from = 0; from < variants.size(); from += group) {
+                all.addAll(reduceGroup(m, rawP, p, logP, model, output, variants.subList(from, Math.min(from + group, variants.size())), label));
+            }
+            return new Result(all.get(0), List.copyOf(all.subList(1, all.size())), System.nanoTime() - t0);
         }
+    }
+
+    /** Most variants reduced together: their outputs stacked take at most this many floats (64 MiB). */
+    static final long GROUP_FLOATS = 16L << 20;
+    /** And at most this many variants. */
+    static final int GROUP_MAX = 32;
+
+    /**
+     * How many variants to reduce in one round of engine operations. Each round costs about ten
+     * small operations and three copies to the host whatever its size, and with K = 199 an audit has
+     * 201 variants: reduced one by one, those rounds were most of the audit's fixed overhead.
+     */
+    static int groupSize(long images, long classes) {
+        return (int) Math.max(1, Math.min(GROUP_MAX, GROUP_FLOATS / Math.max(1, images * classes)));
     }
 
     /**
@@ -90,24 +108,38 @@ public final class OutputReductions {
         return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
     }
 
-    /** Forward pass and reductions of one variant; everything but the copied-out vectors is freed. */
-    private Variant reduceScoped(NDManager m, NDArray rawP, NDArray p, NDArray logP, AuditableModel model,
-                                 OutputKind output, NDArray x, Integer label) {
+    /**
+     * Forward passes of several variants and their reductions in one round: the outputs stacked to
+     * (G, N, C) against the clean outputs (N, C), broadcast; three copies to the host for the group.
+     * Everything but the copied-out vectors is freed.
+     */
+    private List<Variant> reduceGroup(NDManager m, NDArray rawP, NDArray p, NDArray logP, AuditableModel model,
+                                      OutputKind output, List<NDArray> xs, Integer label) {
         try (NDManager scope = m.newSubManager()) {
-            x.tempAttach(scope);
-            return reduce(rawP, p, logP, probabilities(model, output, x), label);
+            NDList outputs = new NDList();
+            for (NDArray x : xs) {
+                x.tempAttach(scope);
+                outputs.add(probabilities(model, output, x));
+            }
+            NDArray rawQ = outputs.size() == 1 ? outputs.get(0).expandDims(0) : NDArrays.stack(outputs, 0);
+            NDArray q = rawQ.clip(CLIP, 1f);
+            NDArray logQ = q.log();
+            int g = xs.size();
+            int n = (int) rawP.getShape().get(0);
+            int c = (int) rawP.getShape().get(1);
+            double[] kl = toDoubles(p.mul(logP.sub(logQ)).sum(new int[] {2}));
+            double[] logQy = label == null ? null : toDoubles(logQ.get(new NDIndex(":, :, {}", label)));
+            double[] delta = toDoubles(rawQ.sub(rawP).mean(new int[] {1}));
+            requireFinite(kl, "KL divergence");
+            requireFinite(delta, "mean change of a class probability");
+            List<Variant> out = new ArrayList<>(g);
+            for (int v = 0; v < g; v++) {
+                out.add(new Variant(java.util.Arrays.copyOfRange(kl, v * n, (v + 1) * n),
+                        logQy == null ? null : java.util.Arrays.copyOfRange(logQy, v * n, (v + 1) * n),
+                        java.util.Arrays.copyOfRange(delta, v * c, (v + 1) * c)));
+            }
+            return out;
         }
-    }
-
-    private static Variant reduce(NDArray rawP, NDArray p, NDArray logP, NDArray rawQ, Integer label) {
-        NDArray q = rawQ.clip(CLIP, 1f);
-        NDArray logQ = q.log();
-        double[] kl = toDoubles(p.mul(logP.sub(logQ)).sum(new int[] {1}));
-        double[] logQy = label == null ? null : toDoubles(logQ.get(new NDIndex(":, {}", label)));
-        double[] delta = toDoubles(rawQ.sub(rawP).mean(new int[] {0}));
-        requireFinite(kl, "KL divergence");
-        requireFinite(delta, "mean change of a class probability");
-        return new Variant(kl, logQy, delta);
     }
 
     /** NaN or infinity in a model's output surfaces here (clipping keeps the logs finite, not the inputs). */
