@@ -85,7 +85,12 @@ public final class AuditWorker {
         WorkerListener listener = WorkerListener.all(metrics, historyListener(), userListener);
         LocalCodec.register(vertx, CheckpointEvent.class);
         LocalCodec.register(vertx, ScoringReply.class);
-        return vertx.executeBlocking(() -> {
+        // the management port first: a port that is taken fails the start at once, before the engine loads
+        return deployManagement().compose(x -> vertx.executeBlocking(() -> {
+            BrokerCheck.Cluster cluster = BrokerCheck.require(config.kafkaClientProperties(), config.kafkaCheckTimeout(),
+                    config.named(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS));
+            LOG.info("Kafka at {} answered in {} ms: cluster {}, {} broker(s)", config.bootstrapServers(), cluster.millis(),
+                    cluster.id(), cluster.brokers());
             health = new KafkaHealth(config.kafkaClientProperties(), config.workerId());
             List<String> created = TopicAdmin.ensure(config);
             if (!created.isEmpty()) {
@@ -100,7 +105,7 @@ public final class AuditWorker {
             int known = reader.start().get();
             LOG.info("{} score(s) already on {}", known, config.topicScores());
             return null;
-        }).compose(x -> deployScorers(probes)).compose(devices -> {
+        })).compose(x -> deployScorers(probes)).compose(devices -> {
             publisher = new ScorePublisher(vertx, config.kafkaClientProperties(), config.topicScores(),
                     config.topicAlerts(), config.topicDlq(), config.workerId(), config.dlqMaxValueBytes());
             publisherMeters = KafkaClientMeters.bind(registry, publisher.client());
@@ -109,21 +114,35 @@ public final class AuditWorker {
             EventValidator validator = new EventValidator();
             return vertx.deployVerticle(new CheckpointConsumerVerticle(config, validator, publisher, trend, devices,
                     listener, metrics, stalls, deadLetters, this::expireFinishedRuns));
-        }).compose(id -> {
-            deployments.add(id);
-            consumerDeployment = id;
-            management = new ManagementServer(new ManagementServer.Binding(config.managementHost(), config.managementPort(),
-                    config.managementToken()), registry, history, health::reachable, () -> engineLoaded, stalls::all);
-            return vertx.deployVerticle(management).recover(e -> Future.failedFuture(new IllegalStateException(
-                    "management server cannot listen on " + config.managementHost() + ":" + config.managementPort()
-                            + " (memaudit.management.host/port): "
-                            + e.getMessage(), e)));
         }).map(id -> {
             deployments.add(id);
+            consumerDeployment = id;
             startHousekeeping();
             LOG.info("audit worker {} consuming {} as group {}; management on :{}", config.workerId(),
                     config.topicCheckpoints(), config.groupId(), management.actualPort());
             return null;
+        });
+    }
+
+    /**
+     * /health, /ready (not ready until Kafka answered and the engine loaded), /metrics and /api. A bind
+     * failure names the setting to change: the port when it is taken, else the address.
+     */
+    private Future<Void> deployManagement() {
+        management = new ManagementServer(new ManagementServer.Binding(config.managementHost(), config.managementPort(),
+                config.managementToken()), registry, history, () -> health != null && health.reachable(), () -> engineLoaded,
+                stalls::all);
+        return vertx.deployVerticle(management).<Void>map(id -> {
+            deployments.add(id);
+            return null;
+        }).recover(e -> {
+            String where = config.managementHost() + ":" + config.managementPort();
+            boolean taken = BrokerCheck.causes(e).contains("already in use"); // NIO's BindException or epoll's bind(..) failed
+            ConfigKey key = taken ? ConfigKeys.MANAGEMENT_PORT : ConfigKeys.MANAGEMENT_HOST;
+            return Future.failedFuture(new StartupException(key.name(), config.named(key),
+                    taken ? String.valueOf(config.managementPort()) : config.managementHost(),
+                    taken ? where + " is already in use (another worker or demo?); choose a free port, or 0 for any free one"
+                            : "the management server cannot listen on " + where + ": " + e.getMessage(), e));
         });
     }
 

@@ -153,7 +153,10 @@ final class CheckpointConsumerVerticle extends VerticleBase {
             consumer.pause();
             paused = true;
         }
-        handle(rec).onComplete(ar -> finished(rec, ar));
+        // the record's key is the run id (docs/EVENTS.md): in the MDC of the lines logged while it is handled
+        try (CheckpointMdc ignored = CheckpointMdc.of(rec.key(), null)) {
+            handle(rec).onComplete(ar -> finished(rec, ar));
+        }
     }
 
     private Future<Void> handle(KafkaConsumerRecord<String, byte[]> rec) {
@@ -172,7 +175,11 @@ final class CheckpointConsumerVerticle extends VerticleBase {
         int device = Math.floorMod(event.runId().hashCode(), devices);
         DeliveryOptions opts = new DeliveryOptions().setSendTimeout(SCORING_TIMEOUT_MS);
         return vertx.eventBus().<ScoringReply>request(ScoringVerticle.address(device), event, opts)
-                .compose(reply -> onScored(rec, reply.body()));
+                .compose(reply -> {
+                    try (CheckpointMdc ignored = CheckpointMdc.of(event.runId(), event.step())) {
+                        return onScored(rec, reply.body());
+                    }
+                });
     }
 
     private Future<Void> onScored(KafkaConsumerRecord<String, byte[]> rec, ScoringReply reply) {
@@ -214,6 +221,13 @@ final class CheckpointConsumerVerticle extends VerticleBase {
     }
 
     private void finished(KafkaConsumerRecord<String, byte[]> rec, AsyncResult<Void> ar) {
+        try (CheckpointMdc ignored = CheckpointMdc.of(rec.key(), null)) {
+            settle(rec, ar);
+        }
+    }
+
+    /** Commits a finished record (or stalls its partition), and resumes the consumer when in-flight work has drained. */
+    private void settle(KafkaConsumerRecord<String, byte[]> rec, AsyncResult<Void> ar) {
         inFlight--;
         if (closed && ar.failed()) {
             // not scored because the worker stopped (see ScoringVerticle): nothing to stall or commit; the

@@ -21,6 +21,9 @@ public final class ConfigKeys {
 
     public static final ConfigKey KAFKA_BOOTSTRAP_SERVERS = define("memaudit.kafka.bootstrap.servers", ValueType.hostPorts(),
             null, "Kafka brokers to connect to (required).", "localhost:9092");
+    public static final ConfigKey KAFKA_CHECK_TIMEOUT_MS = define("memaudit.kafka.check-timeout-ms", ValueType.longAtLeast(100),
+            "10000", "At start, how long to wait for the brokers to answer (Admin describeCluster) before stopping with "
+                    + "'cannot reach Kafka'; a refused connection or unknown host stops it at once.");
 
     public static final ConfigKey TOPIC_CHECKPOINTS = define("memaudit.topic.checkpoints", ValueType.topic(),
             "memaudit.checkpoints", "Topic the trainers publish checkpoint events to (key = runId).");
@@ -124,6 +127,9 @@ public final class ConfigKeys {
                     + "Prometheus need) or e.g. 127.0.0.1 (this host only).");
     public static final ConfigKey MANAGEMENT_TOKEN = define("memaudit.management.token", ValueType.optionalText(),
             "", "Bearer token required for /metrics and /api/* (empty: none); /health and /ready stay open for probes.");
+    public static final ConfigKey LOG_FORMAT = define("memaudit.log.format", ValueType.logFormat(),
+            "text", "Log lines on stderr: text, or json (one object per line; runId, step and feature of the checkpoint "
+                    + "being handled in its mdc).");
     public static final ConfigKey METRICS_RUN_GRACE_MS = define("memaudit.metrics.run-grace-ms", ValueType.longAtLeast(1000),
             "3600000", "A run with no checkpoint for this long is finished: its metric series and /api history are removed.");
 

@@ -58,8 +58,18 @@ public final class ScoringService implements AutoCloseable {
         this.limits = limits;
     }
 
-    /** @throws AuditException with the dead-letter kind when the event cannot be scored */
+    /**
+     * Every line logged meanwhile carries the run id and step (and the feature being scored) in its MDC.
+     *
+     * @throws AuditException with the dead-letter kind when the event cannot be scored
+     */
     public List<ScoreEvent> score(CheckpointEvent e) {
+        try (CheckpointMdc ignored = CheckpointMdc.of(e.runId(), e.step())) {
+            return stageAndScore(e);
+        }
+    }
+
+    private List<ScoreEvent> stageAndScore(CheckpointEvent e) {
         ModelSpec spec = EventMapping.spec(e);
         // local copies and the URIs the event named them by: messages name the user's, not the worker's
         Map<String, String> localNames = new LinkedHashMap<>();
@@ -106,17 +116,24 @@ public final class ScoringService implements AutoCloseable {
                 return local;
             }, i);
             String featureId = featureId(f, featureSpec, EventMapping.featureSpec(f, EventMapping::named, i), spec, i);
-            ScoreEvent earlier = ledger.find(e.runId(), e.step(), featureId, ckpt.sha256());
-            if (earlier != null) {
-                LOG.info("run {} step {} {}: already scored (duplicate delivery)", e.runId(), e.step(), featureId);
-                out.add(earlier.asDuplicate());
-                continue;
+            try (CheckpointMdc ignored = CheckpointMdc.feature(featureId)) {
+                out.add(scoreOnce(e, ckpt, probeSet, featureSpec, featureId, f));
             }
-            ScoreEvent s = scoreFeature(e, ckpt, probeSet, featureSpec, featureId, f);
-            ledger.record(s);
-            out.add(s);
         }
         return out;
+    }
+
+    /** The feature's score, or the earlier one (marked duplicate) when this checkpoint was scored before. */
+    private ScoreEvent scoreOnce(CheckpointEvent e, Checkpoint ckpt, String probeSet, String featureSpec, String featureId,
+                                 CheckpointEvent.Feature f) {
+        ScoreEvent earlier = ledger.find(e.runId(), e.step(), featureId, ckpt.sha256());
+        if (earlier != null) {
+            LOG.info("run {} step {} {}: already scored (duplicate delivery)", e.runId(), e.step(), featureId);
+            return earlier.asDuplicate();
+        }
+        ScoreEvent s = scoreFeature(e, ckpt, probeSet, featureSpec, featureId, f);
+        ledger.record(s);
+        return s;
     }
 
     private ScoreEvent scoreFeature(CheckpointEvent e, Checkpoint ckpt, String probeSet, String spec, String featureId,

@@ -56,6 +56,12 @@ final class ScoringVerticle extends VerticleBase {
             message.fail(STOPPING, "not scored: the worker is stopping; the record is redelivered to the partition's next owner");
             return;
         }
+        try (CheckpointMdc ignored = CheckpointMdc.of(event.runId(), event.step())) {
+            scoreAndReply(message, event);
+        }
+    }
+
+    private void scoreAndReply(Message<CheckpointEvent> message, CheckpointEvent event) {
         try {
             message.reply(ScoringReply.scored(service.score(event)));
         } catch (AuditException e) {

@@ -145,6 +145,17 @@ record ValueType(String allowed, Function<String, Object> parser) {
         });
     }
 
+    /** Log output: text or json, any case. */
+    static ValueType logFormat() {
+        return new ValueType("text or json", s -> {
+            try {
+                return io.memaudit.worker.log.LogFormat.parse(s);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(); // "expected text or json" says it all
+            }
+        });
+    }
+
     static ValueType optionalPath() {
         return new ValueType("a directory (empty for the default)", s -> s.isEmpty() ? "" : path(s));
     }

@@ -154,6 +154,15 @@ public final class WorkerConfig {
 
     public String bootstrapServers() { return typed(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS, String.class); }
 
+    /** How long the start waits for the brokers to answer. */
+    public Duration kafkaCheckTimeout() { return Duration.ofMillis(typed(ConfigKeys.KAFKA_CHECK_TIMEOUT_MS, Long.class)); }
+
+    /** The key and where its value came from, for messages: "memaudit.management.port [file worker.properties]". */
+    public String named(ConfigKey key) {
+        String source = sources.get(key);
+        return key.name() + (source == null || DEFAULT_SOURCE.equals(source) ? "" : " [" + source + "]");
+    }
+
     /**
      * Properties for every Kafka client (consumer, producer, admin): {@code bootstrap.servers} and the
      * {@code kafka.*} pass-through settings with the prefix removed. Unmodifiable.
@@ -274,6 +283,10 @@ public final class WorkerConfig {
         return t == null || t.isBlank() ? null : t;
     }
 
+    public io.memaudit.worker.log.LogFormat logFormat() {
+        return typed(ConfigKeys.LOG_FORMAT, io.memaudit.worker.log.LogFormat.class);
+    }
+
     public Duration runGracePeriod() { return Duration.ofMillis(typed(ConfigKeys.METRICS_RUN_GRACE_MS, Long.class)); }
 
     /** Non-fatal findings: likely typos in environment variables, pass-through names no client knows. */
@@ -310,6 +323,9 @@ public final class WorkerConfig {
             return dataDir().map(Path::toString).orElse("(default data set cache)");
         }
         Object v = values.get(key);
+        if (v instanceof io.memaudit.worker.log.LogFormat f) {
+            return f.wire();
+        }
         return v instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList()) : String.valueOf(v);
     }
 

@@ -191,6 +191,20 @@ class WorkerConfigTest {
     }
 
     @Test
+    void logFormatAndKafkaCheckTimeoutAreValidated() {
+        assertEquals(io.memaudit.worker.log.LogFormat.TEXT, WorkerConfig.of(BOOTSTRAP).logFormat());
+        assertEquals(io.memaudit.worker.log.LogFormat.JSON, WorkerConfig.load(null, Map.of("MEMAUDIT_LOG_FORMAT", "JSON",
+                "MEMAUDIT_KAFKA_BOOTSTRAP_SERVERS", "k:1")).logFormat());
+        assertEquals("memaudit.log.format = 'xml': expected text or json [override]",
+                problem(withBootstrap("memaudit.log.format", "xml")));
+        assertEquals(java.time.Duration.ofSeconds(10), WorkerConfig.of(BOOTSTRAP).kafkaCheckTimeout());
+        assertEquals("memaudit.kafka.check-timeout-ms = '5': expected an integer >= 100 [override]",
+                problem(withBootstrap("memaudit.kafka.check-timeout-ms", "5")));
+        assertTrue(WorkerConfig.of(withBootstrap("memaudit.log.format", "json")).describe()
+                .contains("memaudit.log.format                  = json  (override)"));
+    }
+
+    @Test
     void badValueFromTheEnvironmentNamesTheVariable() {
         ConfigException e = assertThrows(ConfigException.class, () -> WorkerConfig.load(null,
                 Map.of("MEMAUDIT_KAFKA_BOOTSTRAP_SERVERS", "b:1", "MEMAUDIT_SCORING_CHUNK", "-5")));

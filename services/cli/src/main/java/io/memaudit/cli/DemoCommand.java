@@ -8,6 +8,8 @@ import io.memaudit.trainer.TrainConfig;
 import io.memaudit.trainer.TrainJob;
 import io.memaudit.trainer.TrainResult;
 import io.memaudit.worker.AuditWorker;
+import io.memaudit.worker.ConfigKeys;
+import io.memaudit.worker.StartupException;
 import io.memaudit.worker.WorkerConfig;
 import io.memaudit.worker.WorkerListener;
 import io.memaudit.worker.WorkerRuntime;
@@ -56,8 +58,6 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     public Integer call() throws Exception {
         Path runDir = (out != null ? out : Path.of("runs", "demo-" + System.currentTimeMillis())).toAbsolutePath();
         Files.createDirectories(runDir);
-        DatasetsCommand.ensure(data.directory(), "mnist");
-        DatasetsCommand.ensure(data.directory(), "cifar10");
         Map<Long, Double> valAccuracy = new ConcurrentHashMap<>();
         List<RunScoring.Row> rows = new CopyOnWriteArrayList<>();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.defaults())) {
@@ -67,6 +67,10 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             try {
                 AuditWorker worker = startWorker(vertx, registry, kafka, runDir, valAccuracy, rows);
                 System.out.println("metrics: http://localhost:" + worker.managementPort() + "/metrics (Prometheus scrape target)");
+                // after the worker started (a port clash fails before a first download), before training: the
+                // worker reads its probe images (cifar10) when the first checkpoint arrives
+                DatasetsCommand.ensure(data.directory(), "mnist");
+                DatasetsCommand.ensure(data.directory(), "cifar10");
                 TrainResult result = train(kafka, runDir, valAccuracy);
                 awaitScores(rows, result.checkpoints().size());
                 worker.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -103,8 +107,18 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 System.out.println(clear + (rows.size() == 1 ? ScoreTable.RUN_HEADER + "\n" : "") + ScoreTable.runRow(row));
             }
         };
-        return AuditWorker.start(vertx, cfg, live, registry).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        try {
+            return AuditWorker.start(vertx, cfg, live, registry).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof StartupException s && DEMO_OPTIONS.containsKey(s.key())
+                    ? s.as(DEMO_OPTIONS.get(s.key())) : e;
+        }
     }
+
+    /** The worker's keys that this command sets from its own options: a start failure names the option. */
+    private static final Map<String, String> DEMO_OPTIONS = Map.of(
+            ConfigKeys.MANAGEMENT_PORT.name(), "--management-port",
+            ConfigKeys.SCORING_DEVICES.name(), "--device");
 
     private TrainResult train(EmbeddedKafka kafka, Path runDir, Map<Long, Double> valAccuracy) {
         TrainConfig config = new TrainConfig("mnist", "mlp", Variant.PLAIN, uf, canaries, seed, epochs,

@@ -2,6 +2,9 @@ package io.memaudit.cli;
 
 import io.memaudit.common.events.AuditException;
 import io.memaudit.common.events.ErrorKind;
+import io.memaudit.worker.log.LogFormat;
+import io.memaudit.worker.log.Logs;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 import java.io.UncheckedIOException;
@@ -18,20 +21,40 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
             ErrorKind.UNKNOWN_PROBE_SET, ErrorKind.SCHEMA_VIOLATION, ErrorKind.UNSUPPORTED_FORMAT);
 
     @Override
-    public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
+    public int handleExecutionException(Exception thrown, CommandLine cl, CommandLine.ParseResult parsed) {
+        Exception ex = unwrapped(thrown);
         String prefix = cl.getCommandName() + ": error: ";
         if (ex instanceof IllegalArgumentException || ex.getClass().getSimpleName().equals("ConfigException")
                 || ex instanceof AuditException a && BAD_INPUT_KINDS.contains(a.kind())) {
-            cl.getErr().println(prefix + ex.getMessage());
+            report(cl, prefix + ex.getMessage());
             return BAD_INPUT;
         }
         if (isExpected(ex)) {
-            cl.getErr().println(prefix + ex.getMessage());
+            report(cl, prefix + ex.getMessage());
             return FAILURE;
         }
         cl.getErr().println(prefix + "unexpected " + ex);
         ex.printStackTrace(cl.getErr());
         return FAILURE;
+    }
+
+    /** The failure itself, not the wrapper a future puts around it (ExecutionException, CompletionException). */
+    private static Exception unwrapped(Exception ex) {
+        Exception e = ex;
+        while ((e instanceof java.util.concurrent.ExecutionException || e instanceof java.util.concurrent.CompletionException)
+                && e.getCause() instanceof Exception cause) {
+            e = cause;
+        }
+        return e;
+    }
+
+    /** One line on stderr; a JSON log line instead where the logs are JSON (memaudit.log.format), so collectors parse it. */
+    private static void report(CommandLine cl, String line) {
+        if (Logs.format() == LogFormat.JSON) {
+            LoggerFactory.getLogger(Errors.class).error(line);
+        } else {
+            cl.getErr().println(line);
+        }
     }
 
     private static boolean isExpected(Exception ex) {

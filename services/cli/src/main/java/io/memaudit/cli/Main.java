@@ -1,5 +1,6 @@
 package io.memaudit.cli;
 
+import io.memaudit.worker.log.Logs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,9 +17,9 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("demo")) {
             // the demo prints its own table of scores: keep the worker's per-checkpoint log lines out of it
-            System.setProperty("org.slf4j.simpleLogger.log.io.memaudit.worker", "warn");
-            System.setProperty("org.slf4j.simpleLogger.log.io.memaudit.kafka", "warn");
-            System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient", "error");
+            Logs.setLevel("io.memaudit.worker", "warn");
+            Logs.setLevel("io.memaudit.kafka", "warn");
+            Logs.setLevel("org.apache.kafka.clients.NetworkClient", "error");
         }
         System.exit(run(args));
     }

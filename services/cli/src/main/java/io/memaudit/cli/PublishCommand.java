@@ -8,6 +8,7 @@ import io.memaudit.common.util.Json;
 import io.memaudit.trainer.KafkaCheckpointPublisher;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -39,6 +40,8 @@ final class PublishCommand implements Callable<Integer> {
     int n;
     @Option(names = "--print", description = "Print the event JSON and do not send it.")
     boolean print;
+    @Mixin
+    KafkaCheckOptions kafkaCheck;
 
     @Override
     public Integer call() {
@@ -54,6 +57,7 @@ final class PublishCommand implements Callable<Integer> {
             System.out.println(Json.GSON.toJson(e));
             return 0;
         }
+        kafkaCheck.require(bootstrap, "--kafka");
         try (KafkaCheckpointPublisher p = new KafkaCheckpointPublisher(Map.of("bootstrap.servers", bootstrap), topic,
                 specs, probeSet, n)) {
             RecordMetadata r = p.publish(e);

@@ -55,6 +55,8 @@ final class TrainCommand implements Callable<Integer> {
     String kafka;
     @Option(names = "--topic", defaultValue = KafkaCheckpointPublisher.DEFAULT_TOPIC, description = "Checkpoint topic (default: ${DEFAULT-VALUE}).")
     String topic;
+    @Mixin
+    KafkaCheckOptions kafkaCheck;
     @Option(names = "--audit-probes", defaultValue = "", paramLabel = "SET",
             description = "Probe set named in published events (default: cifar10-gray-28 for 28x28 data, mnist-rgb-32 for CIFAR-10).")
     String auditProbes;
@@ -79,8 +81,11 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws java.io.IOException {
-        refuseToMixRuns();
         TrainConfig config = config();
+        if (kafka != null) { // before an epoch is trained (and --force deletes anything), not when a checkpoint cannot be published
+            kafkaCheck.require(kafka, "--kafka");
+        }
+        refuseToMixRuns();
         DatasetsCommand.ensure(data.directory(), dataset);
         TrainResult r;
         String probes = !auditProbes.isEmpty() ? auditProbes : dataset.equals("cifar10") ? "mnist-rgb-32" : "cifar10-gray-28";

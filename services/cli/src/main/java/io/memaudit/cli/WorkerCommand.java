@@ -1,10 +1,14 @@
 package io.memaudit.cli;
 
 import io.memaudit.worker.AuditWorker;
+import io.memaudit.worker.StartupException;
 import io.memaudit.worker.WorkerConfig;
 import io.memaudit.worker.WorkerListener;
 import io.memaudit.worker.WorkerRuntime;
+import io.memaudit.worker.log.Logs;
 import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,6 +26,9 @@ import java.util.concurrent.TimeUnit;
                 "variables (MEMAUDIT_TOPIC_SCORES=..., KAFKA_SECURITY_PROTOCOL=...) and --set key=value, in rising",
                 "priority; deploy/worker.example.properties lists every key. Stops gracefully on SIGTERM/Ctrl-C."})
 final class WorkerCommand implements Callable<Integer> {
+    // log lines rather than prints: with memaudit.log.format=json every line on stderr is a JSON object
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerCommand.class);
+
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (.properties, .yaml or .yml).")
     Path config;
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one key (repeatable).")
@@ -30,6 +37,7 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         WorkerConfig cfg = WorkerConfig.load(config, System.getenv(), overrides);
+        Logs.useFormat(cfg.logFormat()); // before the first line: the whole log in one format
         var registry = WorkerRuntime.newRegistry();
         Vertx vertx = WorkerRuntime.newVertx(registry);
         AuditWorker worker;
@@ -37,14 +45,16 @@ final class WorkerCommand implements Callable<Integer> {
             worker = AuditWorker.start(vertx, cfg, WorkerListener.NONE, registry).toCompletionStage().toCompletableFuture().get();
         } catch (java.util.concurrent.ExecutionException e) {
             vertx.close();
-            throw new IllegalStateException("the worker did not start: " + causes(e.getCause()), e.getCause());
+            // a StartupException's line is complete (setting, value, problem); other failures say what is wrong at the root
+            String why = e.getCause() instanceof StartupException s ? s.getMessage() : causes(e.getCause());
+            throw new IllegalStateException("the worker did not start: " + why, e.getCause());
         }
         CountDownLatch stopped = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         AuditWorker running = worker;
         Runnable stop = () -> {
             if (stopping.compareAndSet(false, true)) {
-                System.err.println("stopping: finishing in-flight checkpoints and committing ...");
+                LOG.info("stopping: finishing in-flight checkpoints and committing ...");
                 running.stop().eventually(vertx::close).onComplete(x -> stopped.countDown());
             }
         };
@@ -54,7 +64,7 @@ final class WorkerCommand implements Callable<Integer> {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> stop.run());
             } catch (IllegalArgumentException | LinkageError e) {
-                System.err.println("worker: cannot handle SIG" + name + " (" + e.getMessage() + "); the shutdown hook stops the worker");
+                LOG.warn("cannot handle SIG{} ({}); the shutdown hook stops the worker", name, e.getMessage());
             }
         }
         // any other end of the JVM (System.exit elsewhere, SIGHUP) still stops gracefully
@@ -66,10 +76,10 @@ final class WorkerCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "memaudit-shutdown"));
-        System.err.println("audit worker " + cfg.workerId() + " running; metrics at http://localhost:" + worker.managementPort()
-                + "/metrics; Ctrl-C to stop");
+        LOG.info("audit worker {} running; metrics at http://localhost:{}/metrics; Ctrl-C to stop", cfg.workerId(),
+                worker.managementPort());
         stopped.await();
-        System.err.println("stopped");
+        LOG.info("stopped");
         return 0;
     }
 
