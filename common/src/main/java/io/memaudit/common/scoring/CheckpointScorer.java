@@ -16,6 +16,7 @@ import io.memaudit.common.model.format.ModelFormats;
 import io.memaudit.common.score.Verdict;
 import io.memaudit.common.score.Evidence;
 import io.memaudit.common.score.MemorisationRule;
+import io.memaudit.common.score.SequentialStop;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -36,6 +37,7 @@ public final class CheckpointScorer implements AutoCloseable {
     private final Device device;
     private final ProbeProvider probeProvider;
     private final MemorisationRule rule;
+    private final SequentialStop sequential;
     private final OutputReductions reductions;
     private final NDManager manager;
     private final Map<String, AuditableModel> models = new LinkedHashMap<>();
@@ -45,9 +47,18 @@ public final class CheckpointScorer implements AutoCloseable {
     private int networkBuilds;
 
     public CheckpointScorer(Device device, ProbeProvider probeProvider, MemorisationRule rule, int chunk) {
+        this(device, probeProvider, rule, chunk, null);
+    }
+
+    /**
+     * @param sequential when to stop an audit early ({@link SequentialStop}); null: every audit scores all N probes
+     */
+    public CheckpointScorer(Device device, ProbeProvider probeProvider, MemorisationRule rule, int chunk,
+                            SequentialStop sequential) {
         this.device = device;
         this.probeProvider = probeProvider;
         this.rule = rule;
+        this.sequential = sequential;
         this.reductions = new OutputReductions(chunk);
         this.manager = NDManager.newBaseManager(device);
     }
@@ -72,6 +83,15 @@ public final class CheckpointScorer implements AutoCloseable {
 
     /** Audits one checkpoint of any registered model format for the request's feature. */
     public AuditResult score(Checkpoint ckpt, AuditRequest request) {
+        return score(ckpt, request, sequential);
+    }
+
+    /** The same with the scorer's sequential setting overridden (null: all N probes), for comparing the two. */
+    public AuditResult score(Path checkpointDir, CheckpointMetadata meta, AuditRequest request, SequentialStop stop) {
+        return score(Checkpoint.of(checkpointDir, meta), request, stop);
+    }
+
+    private AuditResult score(Checkpoint ckpt, AuditRequest request, SequentialStop stop) {
         long t0 = System.nanoTime();
         ModelSpec model = ckpt.spec();
         ModelFormat format = ModelFormats.of(model.format());
@@ -90,7 +110,8 @@ public final class CheckpointScorer implements AutoCloseable {
             throw new AuditException(ErrorKind.FEATURE_INVALID, "label " + label + " is not a class of this model (0.."
                     + (model.classes() - 1) + ")");
         }
-        OutputReductions.Result r = reductions.compute(loaded, model.output(), in, label);
+        int maxRank = SequentialStop.maxSignificantRank(rule, in.featureCount() - 1);
+        OutputReductions.Result r = reductions.compute(loaded, model.output(), in, label, stop, maxRank);
         lastEngine = loaded.engine();
         AuditMath.Scored s = AuditMath.score(r);
         Evidence evidence = Evidence.of(s.kl(), s.label());

@@ -9,6 +9,7 @@ import io.memaudit.common.events.ErrorKind;
 import io.memaudit.common.events.AuditException;
 import io.memaudit.common.model.OutputKind;
 import io.memaudit.common.model.format.AuditableModel;
+import io.memaudit.common.score.SequentialStop;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,24 +35,67 @@ public final class OutputReductions {
     }
 
     public Result compute(AuditableModel model, OutputKind output, ProbeInputs in, Integer label) {
+        return compute(model, output, in, label, null, 0);
+    }
+
+    /**
+     * The reductions over the probes, in blocks of {@code stop.block()} probes when {@code stop} is
+     * given, stopping after the first block at which {@link SequentialStop#canStop} says the evidence
+     * can no longer become significant; the result then covers only the probes seen. Without
+     * {@code stop} every probe is one block, as before sequential audits existed.
+     *
+     * @param maxRank {@link SequentialStop#maxSignificantRank} for this audit's rule and K
+     */
+    public Result compute(AuditableModel model, OutputKind output, ProbeInputs in, Integer label, SequentialStop stop,
+                          int maxRank) {
         try (NDManager m = in.clean().getManager().newSubManager()) {
             in.attachTemporarily(m); // every output of this audit is freed when m closes
             long t0 = System.nanoTime();
-            NDArray rawP = probabilities(model, output, in.clean());
-            checkDistributions(rawP, output);
-            NDArray p = rawP.clip(CLIP, 1f);
-            NDArray logP = p.log();
             List<NDArray> variants = new ArrayList<>(List.of(in.random()));
             for (int k = 0; k < in.featureCount(); k++) {
                 variants.add(in.feature(k));
             }
-            int group = groupSize(rawP.getShape().get(0), rawP.getShape().get(1));
-            List<Variant> all = new ArrayList<>();
-            for (int from = 0; from < variants.size(); from += group) {
-                all.addAll(reduceGroup(m, rawP, p, logP, model, output, variants.subList(from, Math.min(from + group, variants.size())), label));
+            int n = in.n();
+            int block = stop == null ? n : Math.min(stop.block(), n);
+            ReductionSums sums = new ReductionSums(variants.size(), n, label != null);
+            int seen = 0;
+            while (seen < n) {
+                int to = Math.min(seen + block, n);
+                reduceBlock(m, model, output, in.clean(), variants, seen, to, label, sums);
+                seen = to;
+                if (stop != null && stop.canStop(sums.statistic(1), sums.controlStatistics(), seen, n, maxRank)) {
+                    break;
+                }
             }
+            List<Variant> all = sums.variants(seen);
             return new Result(all.get(0), List.copyOf(all.subList(1, all.size())), System.nanoTime() - t0);
         }
+    }
+
+    /** Probes [from, to) of the clean batch and of every variant, reduced into {@code sums}. */
+    private void reduceBlock(NDManager m, AuditableModel model, OutputKind output, NDArray clean, List<NDArray> variants,
+                             int from, int to, Integer label, ReductionSums sums) {
+        try (NDManager scope = m.newSubManager()) {
+            NDArray rawP = probabilities(model, output, slice(clean, from, to, scope));
+            checkDistributions(rawP, output, from);
+            NDArray p = rawP.clip(CLIP, 1f);
+            NDArray logP = p.log();
+            int group = groupSize(to - from, rawP.getShape().get(1));
+            for (int v = 0; v < variants.size(); v += group) {
+                int last = Math.min(v + group, variants.size());
+                reduceGroup(scope, rawP, p, logP, model, output, variants.subList(v, last), from, to, label, sums, v);
+            }
+        }
+    }
+
+    /** Rows [from, to) of x, freed with scope (x itself when that is all of it). */
+    private static NDArray slice(NDArray x, int from, int to, NDManager scope) {
+        if (from == 0 && to == x.getShape().get(0)) {
+            return x;
+        }
+        NDArray part = x.get(new NDIndex("{}:{}", from, to));
+        part.attach(scope);
+        return part;
     }
 
     /** Most variants reduced together: their outputs stacked take at most this many floats (64 MiB). */
@@ -72,7 +116,7 @@ public final class OutputReductions {
      * A model declared to output probabilities (or their logs) must give rows that sum to 1: a model
      * that outputs logits but is declared otherwise would be scored as nonsense without a word.
      */
-    private static void checkDistributions(NDArray rawP, OutputKind output) {
+    private static void checkDistributions(NDArray rawP, OutputKind output, int firstProbe) {
         if (output == OutputKind.LOGITS) {
             return;
         }
@@ -80,7 +124,7 @@ public final class OutputReductions {
         for (int i = 0; i < sums.length; i++) {
             if (!(Math.abs(sums[i] - 1f) <= 1e-3f)) {
                 throw new AuditException(Float.isFinite(sums[i]) ? ErrorKind.SHAPE_MISMATCH : ErrorKind.NON_FINITE_OUTPUT,
-                        "model.output is " + output.wire() + " but the model's output for probe image " + i
+                        "model.output is " + output.wire() + " but the model's output for probe image " + (firstProbe + i)
                         + " gives probabilities summing to " + sums[i] + " (declare model.output logits if it outputs logits)");
             }
         }
@@ -109,36 +153,30 @@ public final class OutputReductions {
     }
 
     /**
-     * Forward passes of several variants and their reductions in one round: the outputs stacked to
-     * (G, N, C) against the clean outputs (N, C), broadcast; three copies to the host for the group.
-     * Everything but the copied-out vectors is freed.
+     * Forward passes of several variants' probes [from, to) and their reductions in one round: the
+     * outputs stacked to (G, n, C) against the clean outputs (n, C), broadcast; three copies to the
+     * host for the group. Everything but the copied-out vectors is freed.
      */
-    private List<Variant> reduceGroup(NDManager m, NDArray rawP, NDArray p, NDArray logP, AuditableModel model,
-                                      OutputKind output, List<NDArray> xs, Integer label) {
+    private void reduceGroup(NDManager m, NDArray rawP, NDArray p, NDArray logP, AuditableModel model, OutputKind output,
+                             List<NDArray> xs, int from, int to, Integer label, ReductionSums sums, int firstVariant) {
         try (NDManager scope = m.newSubManager()) {
             NDList outputs = new NDList();
             for (NDArray x : xs) {
-                x.tempAttach(scope);
-                outputs.add(probabilities(model, output, x));
+                boolean whole = from == 0 && to == x.getShape().get(0);
+                if (whole) {
+                    x.tempAttach(scope);
+                }
+                outputs.add(probabilities(model, output, whole ? x : slice(x, from, to, scope)));
             }
             NDArray rawQ = outputs.size() == 1 ? outputs.get(0).expandDims(0) : NDArrays.stack(outputs, 0);
             NDArray q = rawQ.clip(CLIP, 1f);
             NDArray logQ = q.log();
-            int g = xs.size();
-            int n = (int) rawP.getShape().get(0);
-            int c = (int) rawP.getShape().get(1);
             double[] kl = toDoubles(p.mul(logP.sub(logQ)).sum(new int[] {2}));
             double[] logQy = label == null ? null : toDoubles(logQ.get(new NDIndex(":, :, {}", label)));
-            double[] delta = toDoubles(rawQ.sub(rawP).mean(new int[] {1}));
+            double[] deltaSum = toDoubles(rawQ.sub(rawP).sum(new int[] {1}));
             requireFinite(kl, "KL divergence");
-            requireFinite(delta, "mean change of a class probability");
-            List<Variant> out = new ArrayList<>(g);
-            for (int v = 0; v < g; v++) {
-                out.add(new Variant(java.util.Arrays.copyOfRange(kl, v * n, (v + 1) * n),
-                        logQy == null ? null : java.util.Arrays.copyOfRange(logQy, v * n, (v + 1) * n),
-                        java.util.Arrays.copyOfRange(delta, v * c, (v + 1) * c)));
-            }
-            return out;
+            requireFinite(deltaSum, "change of a class probability");
+            sums.add(firstVariant, xs.size(), from, to, kl, logQy, deltaSum);
         }
     }
 

@@ -1,0 +1,93 @@
+package io.memaudit.common.scoring;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import io.memaudit.common.data.ImageSet;
+import io.memaudit.common.data.SyntheticImages;
+import io.memaudit.common.feature.ControlFeatures;
+import io.memaudit.common.feature.FeatureSpec;
+import io.memaudit.common.feature.RandomPatches;
+import io.memaudit.common.feature.UniqueFeature;
+import io.memaudit.common.model.Checkpoint;
+import io.memaudit.common.model.CheckpointMetadata;
+import io.memaudit.common.model.OutputKind;
+import io.memaudit.common.model.format.AuditableModel;
+import io.memaudit.common.model.format.ModelFormats;
+import io.memaudit.common.model.TestCheckpoints;
+import io.memaudit.common.score.MemorisationRule;
+import io.memaudit.common.score.SequentialStop;
+import io.memaudit.common.score.Verdict;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Audits in blocks of probes: the same numbers as in one block, and an early stop where nothing can change. */
+class SequentialAuditTest {
+    private static final ImageSet PROBES = SyntheticImages.generate("probes", 120, 1, 28, 28, 10, 99);
+    private static final ProbeProvider PROVIDER = (name, n, seed, shape) -> PROBES.subset("synthetic",
+            IntStream.range(0, n).toArray());
+
+    @TempDir
+    Path tmp;
+
+    private static AuditRequest request(int n, int controls) {
+        return new AuditRequest("glyph:A", "synthetic", n, 1, RandomPatches.DEFAULT_SEED, null, null).withControls(controls);
+    }
+
+    @Test
+    void blocksOfProbesGiveTheReductionsOfOneBlock() throws Exception {
+        Path ckpt = tmp.resolve("ckpt-0001");
+        CheckpointMetadata meta = TestCheckpoints.writeMlp(ckpt, 3);
+        UniqueFeature uf = FeatureSpec.parse("glyph:A").resolve(28, 28);
+        List<UniqueFeature> features = new ArrayList<>(List.of(uf));
+        features.addAll(ControlFeatures.controlsFor(uf, null).subList(0, 5));
+        try (NDManager m = NDManager.newBaseManager(Device.cpu());
+             AuditableModel model = ModelFormats.of("djl").open(Checkpoint.of(ckpt, meta).spec(),
+                     Checkpoint.of(ckpt, meta).modelFile(), meta.paramsSha256(), m);
+             ProbeInputs in = ProbeInputs.build(PROVIDER.probes("synthetic", 100, 1, new int[] {1, 28, 28}), features,
+                     meta.normalisationValue(), RandomPatches.DEFAULT_SEED, m)) {
+            OutputReductions reductions = new OutputReductions(2000);
+            OutputReductions.Result whole = reductions.compute(model, OutputKind.LOGITS, in, 3);
+            // 30 + 30 + 30 + 10 probes; a rank of 6 cannot be reached with 5 controls, so no look stops
+            OutputReductions.Result blocks = reductions.compute(model, OutputKind.LOGITS, in, 3, new SequentialStop(30, 1e-3), 6);
+            List<OutputReductions.Variant> a = new ArrayList<>(List.of(whole.random()));
+            a.addAll(whole.features());
+            List<OutputReductions.Variant> b = new ArrayList<>(List.of(blocks.random()));
+            b.addAll(blocks.features());
+            assertEquals(7, b.size());
+            for (int v = 0; v < a.size(); v++) {
+                assertArrayEquals(a.get(v).kl(), b.get(v).kl(), 1e-6, "KL per image, variant " + v);
+                assertArrayEquals(a.get(v).logProbLabel(), b.get(v).logProbLabel(), 1e-5, "log q[y], variant " + v);
+                assertArrayEquals(a.get(v).meanDeltaProb(), b.get(v).meanDeltaProb(), 1e-7, "mean q − p, variant " + v);
+            }
+        }
+    }
+
+    @Test
+    void anUntrainedModelStopsAtTheFirstLookWithTheSameVerdict() throws Exception {
+        Path ckpt = tmp.resolve("ckpt-0001");
+        TestCheckpoints.writeMlp(ckpt, 4);
+        SequentialStop stop = new SequentialStop(20, 1e-3);
+        try (CheckpointScorer fixed = new CheckpointScorer(Device.cpu(), PROVIDER, MemorisationRule.DEFAULT, 2000);
+             CheckpointScorer sequential = new CheckpointScorer(Device.cpu(), PROVIDER, MemorisationRule.DEFAULT, 2000, stop)) {
+            AuditResult full = fixed.score(ckpt, request(120, 199));
+            AuditResult early = sequential.score(ckpt, request(120, 199));
+            assertTrue(early.scores().n() < 120, "stopped after " + early.scores().n() + " of 120 probes");
+            assertEquals(0, early.scores().n() % 20, "stops only at the end of a block");
+            assertEquals(Verdict.NOT_MEMORISED, early.verdict());
+            assertEquals(full.verdict(), early.verdict());
+            assertTrue(early.evidence().rank() > SequentialStop.maxSignificantRank(MemorisationRule.DEFAULT, 199),
+                    "the evidence at the stop is not significant: rank " + early.evidence().rank());
+            assertNotEquals(full.scores().mKl(), early.scores().mKl(), "the early result covers fewer probes");
+        }
+    }
+}
