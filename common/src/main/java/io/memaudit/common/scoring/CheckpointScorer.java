@@ -63,9 +63,12 @@ public final class CheckpointScorer implements AutoCloseable {
         this.manager = NDManager.newBaseManager(device);
     }
 
+    /** Images per forward pass unless configured. */
+    public static final int DEFAULT_CHUNK = 2000;
+
     /** Default chunk: 2000 images per forward pass. */
     public CheckpointScorer(Device device, ProbeProvider probeProvider) {
-        this(device, probeProvider, MemorisationRule.DEFAULT, 2000);
+        this(device, probeProvider, MemorisationRule.DEFAULT, DEFAULT_CHUNK);
     }
 
     public Device device() { return device; }

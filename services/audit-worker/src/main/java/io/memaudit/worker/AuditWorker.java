@@ -197,7 +197,7 @@ public final class AuditWorker {
         for (int i = 0; i < devices.size(); i++) {
             Device device = devices.get(i);
             ScoringVerticle v = new ScoringVerticle(i, () -> new ScoringService(
-                    new CheckpointScorer(device, probes, config.verdictRule(), config.scoringChunk()), sources, ledger,
+                    new CheckpointScorer(device, probes, config.verdictRule(), config.scoringChunk(), config.sequentialStop()), sources, ledger,
                     config.workerId(), new ScoringService.Limits(config.probesMax(), config.controlsMax()), metrics), scoringCancelled);
             all.add(vertx.deployVerticle(v, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
             LOG.info("scoring verticle {} on {}", i, Devices.describe(device));

@@ -101,6 +101,15 @@ public final class ConfigKeys {
     public static final ConfigKey PUBLISH_BACKOFF_MS = define("memaudit.publish.backoff-ms", ValueType.longAtLeast(1),
             "500", "First back-off between publish retries, in milliseconds; doubled after each, at most 30 s.");
 
+    public static final ConfigKey SEQUENTIAL = define("memaudit.audit.sequential", ValueType.bool(),
+            "false", "Stop an audit after a block of probes once its evidence can no longer become significant "
+                    + "(fewer forward passes on clean checkpoints; the scores then cover the probes seen).");
+    public static final ConfigKey SEQUENTIAL_BLOCK = define("memaudit.audit.sequential.block", ValueType.integer(2, 1_000_000),
+            "250", "Sequential audits: probes per block, the audit looks after each.");
+    public static final ConfigKey SEQUENTIAL_FLIP = define("memaudit.audit.sequential.flip-probability",
+            ValueType.decimalIn(0, 1), "0.001", "Sequential audits: the largest chance that stopping early changes the "
+                    + "checkpoint's evidence from the fixed-N audit's.");
+
     public static final ConfigKey VERDICT_ALPHA = define("memaudit.verdict.alpha", ValueType.decimalIn(0, 1),
             "0.01", "Verdict: the largest p-value (rank/(K+1)) that counts at a checkpoint; needs K >= 1/alpha - 1 controls.");
     public static final ConfigKey VERDICT_CONFIRMATIONS = define("memaudit.verdict.confirmations", ValueType.integer(1, 100),

@@ -1,6 +1,7 @@
 package io.memaudit.worker;
 
 import io.memaudit.common.score.MemorisationRule;
+import io.memaudit.common.score.SequentialStop;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -257,6 +258,14 @@ public final class WorkerConfig {
     public int publishRetries() { return typed(ConfigKeys.PUBLISH_RETRIES, Integer.class); }
 
     public Duration publishBackoff() { return Duration.ofMillis(typed(ConfigKeys.PUBLISH_BACKOFF_MS, Long.class)); }
+
+    /** When an audit stops early (memaudit.audit.sequential...), or null: every audit scores all N probes. */
+    public SequentialStop sequentialStop() {
+        if (!typed(ConfigKeys.SEQUENTIAL, Boolean.class)) {
+            return null;
+        }
+        return new SequentialStop(typed(ConfigKeys.SEQUENTIAL_BLOCK, Integer.class), typed(ConfigKeys.SEQUENTIAL_FLIP, Double.class));
+    }
 
     /** The verdict's rule: memaudit.verdict.alpha at memaudit.verdict.confirmations consecutive checkpoints. */
     public MemorisationRule verdictRule() {

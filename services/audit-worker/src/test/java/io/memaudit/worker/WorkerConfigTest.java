@@ -62,6 +62,7 @@ class WorkerConfigTest {
         assertEquals(0.008, c.trendRisingMinDelta());
         assertFalse(c.trendVerdictChange());
         assertEquals("p <= 0.01 at 2 consecutive audited checkpoints", c.verdictRule().toString());
+        assertEquals(null, c.sequentialStop(), "every audit scores all N probes unless asked");
         assertEquals(Duration.ofSeconds(30), c.shutdownTimeout());
         assertEquals(9404, c.managementPort());
         assertEquals(Map.of("bootstrap.servers", "broker:9092"), c.kafkaClientProperties());
@@ -191,6 +192,19 @@ class WorkerConfigTest {
     }
 
     @Test
+    void sequentialAuditsAreOptInWithTheirBlockAndFlipProbability() {
+        Map<String, String> on = new java.util.HashMap<>(withBootstrap("memaudit.audit.sequential", "true"));
+        assertEquals(io.memaudit.common.score.SequentialStop.DEFAULT, WorkerConfig.of(on).sequentialStop());
+        on.put("memaudit.audit.sequential.block", "100");
+        on.put("memaudit.audit.sequential.flip-probability", "0.01");
+        assertEquals(new io.memaudit.common.score.SequentialStop(100, 0.01), WorkerConfig.of(on).sequentialStop());
+        assertEquals("memaudit.audit.sequential.block = '1': expected an integer from 2 to 1000000 [override]",
+                problem(withBootstrap("memaudit.audit.sequential.block", "1")));
+        assertEquals("memaudit.audit.sequential.flip-probability = '1': expected a number above 0.0 and below 1.0 [override]",
+                problem(withBootstrap("memaudit.audit.sequential.flip-probability", "1")));
+    }
+
+    @Test
     void logFormatAndKafkaCheckTimeoutAreValidated() {
         assertEquals(io.memaudit.worker.log.LogFormat.TEXT, WorkerConfig.of(BOOTSTRAP).logFormat());
         assertEquals(io.memaudit.worker.log.LogFormat.JSON, WorkerConfig.load(null, Map.of("MEMAUDIT_LOG_FORMAT", "JSON",
@@ -201,7 +215,8 @@ class WorkerConfigTest {
         assertEquals("memaudit.kafka.check-timeout-ms = '5': expected an integer >= 100 [override]",
                 problem(withBootstrap("memaudit.kafka.check-timeout-ms", "5")));
         assertTrue(WorkerConfig.of(withBootstrap("memaudit.log.format", "json")).describe()
-                .contains("memaudit.log.format                  = json  (override)"));
+                .matches("(?s).*memaudit\\.log\\.format += json  \\(override\\).*"),
+                "the key padded to the longest key's width, its value and where it came from");
     }
 
     @Test

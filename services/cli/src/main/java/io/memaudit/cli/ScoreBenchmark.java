@@ -72,7 +72,7 @@ final class ScoreBenchmark implements Callable<Integer> {
     @Option(names = "--probes", paramLabel = "SET", defaultValue = "mnist-rgb-32", description = "With --onnx-model: the probe set (default: ${DEFAULT-VALUE}).")
     String probeSet;
     @Option(names = "--json", description = "Print the results as one JSON object (per model: fullMs, bareMs, overheadMs, floorMs, "
-            + "ratioToFloor, gflop, loadMs, probeBuildMs) instead of the table.")
+            + "ratioToFloor, gflop, loadMs, probeBuildMs, sequentialMs, sequentialProbes) instead of the table.")
     boolean json;
 
     @Override
@@ -106,8 +106,8 @@ final class ScoreBenchmark implements Callable<Integer> {
                     + "best float32 GEMM %.1f GFLOP/s (%d², same engine, this run)%n", Devices.describe(dev),
                     Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"), n, controls, warmup, repeats,
                     gemm, io.memaudit.cli.bench.EngineRates.GEMM);
-            System.out.printf(Locale.ROOT, "%-5s %8s %8s %10s %10s %9s %9s %9s %7s %8s %9s%n", "model", "images", "GFLOP",
-                    "bare_ms", "full_ms", "overhead", "floor_ms", "full/flr", "load", "probes", "images/s");
+            System.out.printf(Locale.ROOT, "%-5s %8s %8s %10s %10s %9s %9s %9s %7s %8s %9s %9s %7s%n", "model", "images", "GFLOP",
+                    "bare_ms", "full_ms", "overhead", "floor_ms", "full/flr", "load", "probes", "images/s", "seq_ms", "seq_n");
         }
         Map<String, Object> perModel = new java.util.LinkedHashMap<>();
         Path tmp = Files.createTempDirectory("memaudit-bench");
@@ -149,6 +149,16 @@ final class ScoreBenchmark implements Callable<Integer> {
                     load[i] = a.loadMillis();
                 }
             }
+            // the same audit stopping early (memaudit.audit.sequential): an untrained model is a clean checkpoint
+            double[] sequential = new double[repeats];
+            int sequentialProbes = 0;
+            for (int i = -Math.min(warmup, 1); i < repeats; i++) {
+                AuditResult a = scorer.score(ckpt, meta, req, io.memaudit.common.score.SequentialStop.DEFAULT);
+                if (i >= 0) {
+                    sequential[i] = a.totalMillis();
+                    sequentialProbes = a.scores().n();
+                }
+            }
             Floor floor = floor(arch, shape, dev, gemmGflops);
             double bare = bareForward(arch, shape, norm, probes.probes(probeSet, n, 1, shape), dev);
             double fullMed = median(full);
@@ -164,13 +174,15 @@ final class ScoreBenchmark implements Callable<Integer> {
             r.put("loadMs", median(load));
             r.put("probeBuildMs", probeMillis);
             r.put("imagesPerSecond", images / (fullMed / 1000));
+            r.put("sequentialMs", median(sequential));
+            r.put("sequentialProbes", sequentialProbes);
             if (floor.convGflops() != null) {
                 r.put("convGflops", floor.convGflops());
             }
             if (!json) {
-                System.out.printf(Locale.ROOT, "%-5s %8d %8.1f %10.1f %10.1f %9.1f %9.1f %9.2f %7.1f %8.1f %9.0f%n", model, images,
-                        floor.flopsPerImage() * images / 1e9, bare, fullMed, fullMed - bare, floorMs, fullMed / floorMs, median(load),
-                        probeMillis, images / (fullMed / 1000));
+                System.out.printf(Locale.ROOT, "%-5s %8d %8.1f %10.1f %10.1f %9.1f %9.1f %9.2f %7.1f %8.1f %9.0f %9.1f %7d%n", model,
+                        images, floor.flopsPerImage() * images / 1e9, bare, fullMed, fullMed - bare, floorMs, fullMed / floorMs,
+                        median(load), probeMillis, images / (fullMed / 1000), median(sequential), sequentialProbes);
             }
         }
         return r;

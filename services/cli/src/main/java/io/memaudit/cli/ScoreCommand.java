@@ -53,10 +53,15 @@ final class ScoreCommand implements Callable<Integer> {
     boolean json;
     @Option(names = "--out", paramLabel = "DIR", description = "Where --all-checkpoints writes scores.csv and scores.png (default: the run directory).")
     Path out;
+    @Option(names = "--sequential", description = "Score the probes in blocks of 250 and stop once the evidence can no longer "
+            + "become significant (a chance of at most 1e-3 of a different evidence than with all N); the scores then cover the probes seen.")
+    boolean sequential;
 
     @Override
     public Integer call() throws Exception {
-        try (CheckpointScorer scorer = new CheckpointScorer(Devices.parse(audit.device), data.probes())) {
+        try (CheckpointScorer scorer = new CheckpointScorer(Devices.parse(audit.device), data.probes(),
+                io.memaudit.common.score.MemorisationRule.DEFAULT, CheckpointScorer.DEFAULT_CHUNK,
+                sequential ? io.memaudit.common.score.SequentialStop.DEFAULT : null)) {
             if (target.checkpoint != null) {
                 return scoreOne(scorer);
             }

@@ -11,6 +11,7 @@ import io.memaudit.common.model.CheckpointMetadata.Canary;
 import io.memaudit.common.model.CheckpointStore;
 import io.memaudit.common.model.Variant;
 import io.memaudit.common.score.Evidence;
+import io.memaudit.common.score.SequentialStop;
 import io.memaudit.common.scoring.AuditRequest;
 import io.memaudit.common.scoring.AuditResult;
 import io.memaudit.common.scoring.CheckpointScorer;
@@ -148,10 +149,17 @@ final class ModelRunner {
             CheckpointMetadata meta = CheckpointStore.readMetadata(dir);
             RowContext ctx = context(cell, cell.canarySet(), r.bestEpoch(), meta);
             Map<Integer, AuditResult> byLabel = new LinkedHashMap<>();
+            // the same audit stopping early: compared with the fixed-N one in the report (SequentialComparison)
+            Map<Integer, AuditResult> sequentialByLabel = new LinkedHashMap<>();
             sets.forEach((set, canaries) -> {
                 int label = majorityLabel(canaries);
+                boolean first = !byLabel.containsKey(label);
                 AuditResult a = byLabel.computeIfAbsent(label, l -> scorer.score(dir, meta, request(cell, l)));
                 rows.addAll(Scores.labelKnown(ctx.forSet(set), a, label));
+                if (first) {
+                    sequentialByLabel.put(label, scorer.score(dir, meta, request(cell, label), SequentialStop.DEFAULT));
+                }
+                rows.addAll(Scores.sequential(ctx.forSet(set), sequentialByLabel.get(label), label));
             });
             AuditResult any = byLabel.isEmpty() ? scorer.score(dir, meta, request(cell, null))
                     : byLabel.values().iterator().next();

@@ -156,13 +156,18 @@ final class RunAlerts {
 
     /** Every run with label-known evidence at each of its checkpoints. */
     static List<LabelRun> labelRuns(List<ResultRow> rows) {
+        return labelRuns(rows, Scores.LABEL_RANK.name());
+    }
+
+    /** The same for the ranks recorded under {@code rankScore} (e.g. the sequential audit's). */
+    static List<LabelRun> labelRuns(List<ResultRow> rows, String rankScore) {
         Map<String, List<ResultRow>> byRun = new TreeMap<>();
         rows.forEach(r -> byRun.computeIfAbsent(r.cell().runId(), k -> new ArrayList<>()).add(r));
         List<LabelRun> out = new ArrayList<>();
         byRun.forEach((run, rs) -> {
             GridCell cell = rs.get(0).cell();
             List<Point> points = points(rs.stream().filter(r -> r.canarySet().equals(cell.canarySet())).toList());
-            Map<String, List<Evidence>> tracks = labelTracks(rs, cell, points);
+            Map<String, List<Evidence>> tracks = labelTracks(rs, cell, points, rankScore);
             if (!tracks.isEmpty() && !points.isEmpty()) {
                 out.add(new LabelRun(cell, value(rs, Scores.ORACLE), new ArrayList<>(tracks.values())));
             }
@@ -196,8 +201,13 @@ final class RunAlerts {
      * set for a canary run, every sibling set for a twin; empty when a set lacks a checkpoint's rank.
      */
     private static Map<String, List<Evidence>> labelTracks(List<ResultRow> rows, GridCell cell, List<Point> points) {
+        return labelTracks(rows, cell, points, Scores.LABEL_RANK.name());
+    }
+
+    private static Map<String, List<Evidence>> labelTracks(List<ResultRow> rows, GridCell cell, List<Point> points,
+                                                           String rankScore) {
         Map<String, Map<Integer, ResultRow>> bySet = new TreeMap<>();
-        rows.stream().filter(r -> r.score().equals(Scores.LABEL_RANK.name())
+        rows.stream().filter(r -> r.score().equals(rankScore)
                         && (cell.isTwin() || r.canarySet().equals(cell.canarySet())))
                 .forEach(r -> bySet.computeIfAbsent(r.canarySet(), k -> new TreeMap<>()).put(r.epoch(), r));
         Map<String, List<Evidence>> out = new LinkedHashMap<>();

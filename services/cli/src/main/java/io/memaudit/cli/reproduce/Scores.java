@@ -34,6 +34,9 @@ public final class Scores {
     /** With --controls above 25: the M_KL rank and the per-checkpoint verdict among the first 25 controls (what memaudit 0.1 reported). */
     public static final String KL_RANK_DEFAULT = "kl_rank_default";
     public static final String VERDICT_DEFAULT = "verdict_default";
+    /** The label-known rank and the probes it took when the same audit stops early ({@link io.memaudit.common.score.SequentialStop}). */
+    public static final String LABEL_RANK_SEQUENTIAL = "label_rank_seq";
+    public static final String PROBES_SEQUENTIAL = "probes_seq";
     /** A black-box score the report evaluates: CSV name, label shown, whether it needs the label, and sign. */
     public record Score(String name, String title, boolean labelKnown, double sign) { }
 
@@ -102,6 +105,13 @@ public final class Scores {
         return List.of(c.row(M_LABEL.name(), r.scores().mLabel(), detail),
                 c.row(LABEL_RANK.name(), l.rank(), detail),
                 c.row(LABEL_Z.name(), l.z(), detail));
+    }
+
+    /** Rows of the sequential audit of the same checkpoint and label: its rank and the probes it used. */
+    static List<ResultRow> sequential(RowContext c, AuditResult r, int label) {
+        String detail = "label " + label;
+        return List.of(c.row(LABEL_RANK_SEQUENTIAL, r.label().rank(), detail),
+                c.row(PROBES_SEQUENTIAL, r.scores().n(), detail));
     }
 
     /** What every row of one checkpoint shares. */

@@ -38,7 +38,9 @@ public final class StudyReport {
                 settings.oracleThreshold());
         List<RunRuleCurve.Point> curve = RunRuleCurve.compute(rows, settings.oracleThreshold());
         Files.writeString(outDir.resolve("REPORT.md"), MarkdownReport.render(s, settingsLine(rows, settings))
-                + RunAlerts.markdown(runAlerts, notes.toString()) + RunRuleCurve.markdown(curve, settings.oracleThreshold()),
+                + RunAlerts.markdown(runAlerts, notes.toString()) + RunRuleCurve.markdown(curve, settings.oracleThreshold())
+                + SequentialComparison.markdown(SequentialComparison.compute(rows, settings.oracleThreshold()),
+                        settings.oracleThreshold()),
                 StandardCharsets.UTF_8);
         writeCsvs(s, outDir);
         CsvWriter.write(outDir.resolve("summary-run-alerts.csv"), List.of("group", "runs", "path", "alerted", "n",
