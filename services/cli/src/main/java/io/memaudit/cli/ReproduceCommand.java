@@ -50,7 +50,7 @@ final class ReproduceCommand implements Callable<Integer> {
     Integer probes;
     @Option(names = "--train-limit", description = "Train on the first N training images only (0 = all).")
     Integer trainLimit;
-    @Option(names = "--controls", paramLabel = "K", description = "Control features per audit (default 25; the verdict's "
+    @Option(names = "--controls", paramLabel = "K", description = "Control features per audit (default " + io.memaudit.common.feature.ControlFeatures.K + "; the verdict's "
             + "false-positive floor is 1/(K+1); beyond the font's 35 other glyphs, random patterns).")
     Integer controls;
     @Option(names = "--oracle-threshold", description = "Oracle value (nats) above which a model counts as memorised (default 1).")
