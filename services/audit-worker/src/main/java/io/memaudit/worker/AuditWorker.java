@@ -82,6 +82,8 @@ public final class AuditWorker {
 
     private Future<Void> deploy(WorkerListener userListener, ProbeProvider probes) {
         LOG.info("audit worker {} starting:\n{}", config.workerId(), config.describe());
+        // a typo'd variable or an unknown client setting sets nothing: said once, before anything can fail
+        config.warnings().forEach(w -> LOG.warn("configuration: {}", w));
         WorkerListener listener = WorkerListener.all(metrics, historyListener(), userListener);
         LocalCodec.register(vertx, CheckpointEvent.class);
         LocalCodec.register(vertx, ScoringReply.class);

@@ -57,6 +57,8 @@ final class CheckpointConsumerVerticle extends VerticleBase {
     private static final long COMMIT_GRACE_MS = 5000;
     private boolean paused;
     private boolean stopping;
+    /** A lag report's calls are under way (see {@link #reportLag()}). */
+    private boolean lagReporting;
     /**
      * Set when the consumer's close is issued. Vert.x's KafkaReadStream re-opens itself on any call made
      * after close (a new consumer thread that polls the consumer while the old one closes it: a
@@ -121,24 +123,37 @@ final class CheckpointConsumerVerticle extends VerticleBase {
 
     /**
      * Per assigned partition: the lag behind the consumer's position, and behind the committed offset
-     * (which a stalled partition, or records scored but not yet committed, leave behind).
+     * (which a stalled partition, or records scored but not yet committed, leave behind). One report at
+     * a time: every call runs on the consumer's one thread and, with the broker gone, blocks it for
+     * default.api.timeout.ms (60 s); reports issued every 10 s would queue up without end behind each
+     * other, and the consumer's close behind all of them (a stop that hung for minutes).
      */
     private void reportLag() {
-        if (stopping) {
+        if (stopping || lagReporting) {
             return;
         }
+        lagReporting = true;
         // a partition revoked between these calls makes them fail: expected during a rebalance, so DEBUG
         consumer.assignment().compose(parts -> parts.isEmpty() || stopping ? Future.succeededFuture(Map.<TopicPartition, Long>of())
-                : consumer.endOffsets(parts)).onSuccess(ends -> ends.forEach((tp, end) -> {
-                    if (stopping) {
-                        return;
-                    }
-                    consumer.position(tp).onSuccess(pos -> metrics.lag(tp.getTopic(), tp.getPartition(), Math.max(0, end - pos)))
-                            .onFailure(e -> LOG.debug("lag of {}: {}", tp, e.toString()));
-                    consumer.committed(tp).onSuccess(c -> metrics.committedLag(tp.getTopic(), tp.getPartition(),
-                            Math.max(0, end - (c == null ? 0 : c.getOffset()))))
-                            .onFailure(e -> LOG.debug("committed lag of {}: {}", tp, e.toString()));
-                })).onFailure(e -> LOG.debug("lag report skipped: {}", e.toString()));
+                : consumer.endOffsets(parts))
+                .onFailure(e -> LOG.debug("lag report skipped: {}", e.toString()))
+                .compose(this::reportLag)
+                .onComplete(x -> lagReporting = false);
+    }
+
+    private Future<?> reportLag(Map<TopicPartition, Long> ends) {
+        List<Future<?>> calls = new ArrayList<>();
+        ends.forEach((tp, end) -> {
+            if (stopping) {
+                return;
+            }
+            calls.add(consumer.position(tp).onSuccess(pos -> metrics.lag(tp.getTopic(), tp.getPartition(), Math.max(0, end - pos)))
+                    .onFailure(e -> LOG.debug("lag of {}: {}", tp, e.toString())));
+            calls.add(consumer.committed(tp).onSuccess(c -> metrics.committedLag(tp.getTopic(), tp.getPartition(),
+                    Math.max(0, end - (c == null ? 0 : c.getOffset()))))
+                    .onFailure(e -> LOG.debug("committed lag of {}: {}", tp, e.toString())));
+        });
+        return Future.join(calls);
     }
 
     private static String id(String topic, int partition) {

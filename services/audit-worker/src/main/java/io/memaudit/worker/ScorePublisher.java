@@ -108,7 +108,15 @@ final class ScorePublisher {
         return producer.unwrap();
     }
 
+    /**
+     * Closes within {@link #CLOSE_TIMEOUT_MS}: Kafka's close() without a timeout waits as long as records
+     * are pending, which with the broker gone is the delivery timeout (2 min) or longer. Bounding it loses
+     * nothing: the consumer closes first, and a record is committed only after its outcome was
+     * acknowledged, so an outcome still pending here belongs to a record that will be redelivered.
+     */
     Future<Void> close() {
-        return producer.close();
+        return producer.close(CLOSE_TIMEOUT_MS);
     }
+
+    static final long CLOSE_TIMEOUT_MS = 5000;
 }

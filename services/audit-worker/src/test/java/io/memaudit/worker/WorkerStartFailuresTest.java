@@ -1,10 +1,16 @@
 package io.memaudit.worker;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.Vertx;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +40,29 @@ class WorkerStartFailuresTest {
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** A variable that sets nothing is said at WARN when the worker starts, once, even when the start then fails. */
+    @Test
+    void configurationWarningsAreLoggedOnceAtStart() throws Exception {
+        WorkerConfig cfg = WorkerConfig.load(null, Map.of("MEMAUDIT_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + closedPort(),
+                "MEMAUDIT_TOPIC_SCORE", "x"), Map.of("memaudit.management.port", "0", "memaudit.management.host", "127.0.0.1"));
+        Logger logger = (Logger) LoggerFactory.getLogger(AuditWorker.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        Vertx vertx = Vertx.vertx();
+        try {
+            assertThrows(ExecutionException.class, () -> AuditWorker.start(vertx, cfg, WorkerListener.NONE,
+                    WorkerRuntime.newRegistry()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
+        } finally {
+            logger.detachAppender(lines);
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        List<String> warnings = lines.list.stream().filter(e -> e.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage).toList();
+        assertEquals(List.of("configuration: environment variable MEMAUDIT_TOPIC_SCORE sets nothing; did you mean "
+                + "MEMAUDIT_TOPIC_SCORES?"), warnings);
     }
 
     @Test

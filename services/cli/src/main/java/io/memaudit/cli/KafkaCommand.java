@@ -1,6 +1,7 @@
 package io.memaudit.cli;
 
 import io.memaudit.kafka.EmbeddedKafka;
+import io.memaudit.kafka.PortInUseException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
@@ -27,7 +28,12 @@ final class KafkaCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         EmbeddedKafka.Options options = EmbeddedKafka.Options.defaults()
                 .withPort(port).withDataDir(dataDir).withPartitions(partitions);
-        EmbeddedKafka kafka = EmbeddedKafka.start(options);
+        EmbeddedKafka kafka;
+        try {
+            kafka = EmbeddedKafka.start(options);
+        } catch (PortInUseException e) {
+            throw e.as("--port"); // the option the user can change; the controller port is always a free one
+        }
         CountDownLatch stop = new CountDownLatch(1);
         onSignals(stop, "INT", "TERM");
         // also stops the broker when the JVM ends some other way (System.exit elsewhere, SIGHUP)

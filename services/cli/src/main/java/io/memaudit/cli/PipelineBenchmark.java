@@ -24,7 +24,6 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,6 +58,9 @@ final class PipelineBenchmark implements Callable<Integer> {
     String s3Bucket;
     @Option(names = "--s3-cache-bytes", defaultValue = "0", description = "The worker's memaudit.s3.cache-max-bytes (default: ${DEFAULT-VALUE}: no cache).")
     long s3CacheBytes;
+    @Option(names = "--json", description = "Print the results as one JSON object (setup, scoringAloneMs, saturation, "
+            + "sustained, p99ToScoringAlone, burst, memory) instead of the table.")
+    boolean json;
     @Mixin
     DataOptions data;
 
@@ -94,7 +96,13 @@ final class PipelineBenchmark implements Callable<Integer> {
                 if (s3Endpoint != null) {
                     template = servedFromS3(template, ckpt);
                 }
-                report(measure(producer, template, ckpt, meta));
+                PipelineResult result = PipelineResult.of(setup(), new PipelineResult.Plan(saturationEvents, events, load, burst),
+                        measure(producer, template, ckpt, meta));
+                if (json) {
+                    System.out.println(result.json());
+                } else {
+                    result.table().forEach(System.out::println);
+                }
             } finally {
                 worker.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
                 vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -120,10 +128,14 @@ final class PipelineBenchmark implements Callable<Integer> {
                         m.classes(), m.normalisation(), m.sha256()), e.audit(), e.trainingMetrics());
     }
 
-    private record Results(double scoringMs, double throughput, double rate, double[] latencies, long[] memBefore,
-                           long[] memAfter, double burstSeconds) { }
+    private PipelineResult.Setup setup() {
+        return s3Endpoint == null
+                ? new PipelineResult.Setup(n, io.memaudit.common.feature.ControlFeatures.K, "mlp", device, "file", null, null)
+                : new PipelineResult.Setup(n, io.memaudit.common.feature.ControlFeatures.K, "mlp", device, "s3",
+                        s3Endpoint.toString(), s3CacheBytes);
+    }
 
-    private Results measure(KafkaProducer<String, String> producer, CheckpointEvent template, Path ckpt,
+    private PipelineResult.Measured measure(KafkaProducer<String, String> producer, CheckpointEvent template, Path ckpt,
                             CheckpointMetadata meta) throws Exception {
         System.err.println("warming up ...");
         publishAndWait(producer, template, 10, 0);
@@ -145,7 +157,7 @@ final class PipelineBenchmark implements Callable<Integer> {
         long b0 = System.nanoTime();
         publishAndWait(producer, template, burst, 0);
         double burstSeconds = (System.nanoTime() - b0) / 1e9;
-        return new Results(scoringMs, throughput, rate, lat, before, memory(), burstSeconds);
+        return new PipelineResult.Measured(scoringMs, throughput, rate, lat, before, memory(), burstSeconds);
     }
 
     /** Median time of the worker's own computation for one audit, measured outside the pipeline. */
@@ -199,25 +211,6 @@ final class PipelineBenchmark implements Callable<Integer> {
         long rss = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
                 .map(l -> Long.parseLong(l.replaceAll("\\D", "")) * 1024).findFirst().orElse(-1L);
         return new long[] {heap, rss};
-    }
-
-    private void report(Results r) {
-        double[] lat = r.latencies().clone();
-        Arrays.sort(lat);
-        double median = ScoreBenchmark.median(lat);
-        double p99 = lat[Math.min(lat.length - 1, (int) Math.ceil(0.99 * lat.length) - 1)];
-        System.out.printf(Locale.ROOT, "probes N=%d, K=%d controls, MLP, %s, checkpoint %s%n", n,
-                io.memaudit.common.feature.ControlFeatures.K, device, s3Endpoint == null ? "file" : "on S3 at " + s3Endpoint
-                        + (s3CacheBytes > 0 ? " (cache " + s3CacheBytes + " bytes)" : " (no cache)"));
-        System.out.printf(Locale.ROOT, "scoring alone (median of 20):        %8.1f ms%n", r.scoringMs());
-        System.out.printf(Locale.ROOT, "throughput at saturation:            %8.2f checkpoints/s (%d events at once)%n",
-                r.throughput(), saturationEvents);
-        System.out.printf(Locale.ROOT, "end-to-end at %.2f/s (%.0f%% load):   median %8.1f ms, p99 %8.1f ms, max %8.1f ms (%d events)%n",
-                r.rate(), 100 * load, median, p99, lat[lat.length - 1], lat.length);
-        System.out.printf(Locale.ROOT, "p99 / scoring alone:                 %8.2f%n", p99 / r.scoringMs());
-        System.out.printf(Locale.ROOT, "burst of %d: drained in %.1f s (%.2f/s)%n", burst, r.burstSeconds(), burst / r.burstSeconds());
-        System.out.printf(Locale.ROOT, "heap after GC: %d MiB before burst, %d MiB after; RSS %d MiB before, %d MiB after%n",
-                r.memBefore()[0] >> 20, r.memAfter()[0] >> 20, r.memBefore()[1] >> 20, r.memAfter()[1] >> 20);
     }
 
     /** Records when each step's score event arrives on the scores topic. */

@@ -68,9 +68,10 @@ public final class EmbeddedKafka implements AutoCloseable {
      * Formats the data directory if it is new, starts the broker and returns once it answers
      * {@code describeCluster}.
      *
-     * @throws IllegalStateException if it does not start within {@link Options#startTimeout()}, the port
-     *                               is taken or another broker uses the data directory; the message
-     *                               names the address and the directory
+     * @throws PortInUseException   if the given client port is taken
+     * @throws IllegalStateException if it does not start within {@link Options#startTimeout()} or another
+     *                               broker uses the data directory; the message names the address and
+     *                               the directory
      */
     public static EmbeddedKafka start(Options options) {
         Objects.requireNonNull(options, "options");
@@ -94,15 +95,26 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static EmbeddedKafka startIn(Options options, Path dir, boolean owns, DirLock lock) {
         if (options.port() != 0 && !Ports.isFree(options.host(), options.port())) {
-            throw new IllegalStateException("cannot start Kafka: port " + options.port() + " on " + options.host()
-                    + " is in use (is another broker running? use another port, or 0 for a free one)");
+            throw new PortInUseException(options.host(), options.port(), null);
         }
+        return launchWithRetries(options, new Placement(dir, owns, lock));
+    }
+
+    /**
+     * Launches on the given client port (or a free one) and a free controller port. A free port picked
+     * here can be taken before the broker binds it: then other free ports are tried; a given client port
+     * that was taken meanwhile is a {@link PortInUseException} at once.
+     */
+    static EmbeddedKafka launchWithRetries(Options options, Placement placement) {
         for (int attempt = 1; ; attempt++) {
             int port = options.port() != 0 ? options.port() : Ports.free(options.host(), -1);
             int controllerPort = Ports.free(options.host(), port);
             try {
-                return launch(options, new Placement(dir, owns, lock), port, controllerPort);
+                return launch(options, placement, port, controllerPort);
             } catch (IllegalStateException e) {
+                if (options.port() != 0 && Ports.isBindFailureOn(e, BrokerConfig.hostPort(options.host(), port))) {
+                    throw new PortInUseException(options.host(), port, e);
+                }
                 if (attempt >= START_ATTEMPTS || !Ports.isBindFailure(e)) {
                     throw e;
                 }
@@ -263,7 +275,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** The data directory, whether this broker created it (and deletes it), and its lock. */
-    private record Placement(Path dir, boolean owned, DirLock lock) {
+    record Placement(Path dir, boolean owned, DirLock lock) {
     }
 
     /**

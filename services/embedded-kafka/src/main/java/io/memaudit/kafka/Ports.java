@@ -44,6 +44,20 @@ final class Ports {
         return false;
     }
 
+    /** True if {@code t} is a bind failure and its messages name {@code hostPort} (Kafka's "failed to bind to HOST:PORT"). */
+    static boolean isBindFailureOn(Throwable t, String hostPort) {
+        if (!isBindFailure(t)) {
+            return false;
+        }
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            String m = c.getMessage();
+            if (m != null && m.contains(hostPort + ":")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static int bindAndRelease(String host) {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true);

@@ -142,8 +142,26 @@ class EmbeddedKafkaTest {
             s.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0));
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> EmbeddedKafka.start(EmbeddedKafka.Options.defaults().withPort(s.getLocalPort())));
-            assertTrue(e.getMessage().contains("port " + s.getLocalPort()), e.getMessage());
-            assertTrue(e.getMessage().contains("in use"), e.getMessage());
+            assertEquals("cannot start Kafka: port " + s.getLocalPort() + ": 127.0.0.1:" + s.getLocalPort()
+                    + " is already in use (another broker?); choose a free port, or 0 for any free one", e.getMessage());
+            assertEquals(s.getLocalPort(), ((PortInUseException) e).port());
+        }
+    }
+
+    /** The port is free when checked but taken when the broker binds it: the same error, not three retries on it. */
+    @Test
+    void aPortTakenAfterTheCheckIsStillAPortInUse(@TempDir Path dir) throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0));
+            EmbeddedKafka.Options options = EmbeddedKafka.Options.defaults().withPort(s.getLocalPort());
+            long t0 = System.nanoTime();
+            try (DirLock lock = DirLock.acquire(dir)) {
+                PortInUseException e = assertThrows(PortInUseException.class,
+                        () -> EmbeddedKafka.launchWithRetries(options, new EmbeddedKafka.Placement(dir, false, lock)));
+                assertEquals(s.getLocalPort(), e.port());
+                assertTrue(Ports.isBindFailure(e), "the broker's own bind failure is the cause");
+            }
+            assertTrue(System.nanoTime() - t0 < 30_000_000_000L, "no waiting for a start timeout");
         }
     }
 
