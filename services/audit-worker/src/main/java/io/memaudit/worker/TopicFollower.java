@@ -72,8 +72,7 @@ final class TopicFollower implements AutoCloseable {
 
     private void run() {
         try {
-            List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> parts = partitions(Duration.ofSeconds(30));
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             Map<TopicPartition, Long> end = consumer.endOffsets(parts);
@@ -88,11 +87,34 @@ final class TopicFollower implements AutoCloseable {
             }
         } catch (WakeupException e) {
             // closing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            caughtUp.completeExceptionally(e);
         } catch (RuntimeException e) {
             LOG.error("reading {} failed: {}", topic, e.toString());
             caughtUp.completeExceptionally(e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * The topic's partitions. Just after the worker created the topic, the broker this client asks may
+     * not know its partitions yet and answers with none; assigning none would make every poll fail
+     * ("not subscribed to any topics or assigned any partitions"), so ask again until it knows them.
+     */
+    private List<TopicPartition> partitions(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<TopicPartition> parts = consumer.partitionsFor(topic, timeout).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            if (!parts.isEmpty()) {
+                return parts;
+            }
+            if (!running || System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + topic + " has no partitions after " + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(100);
         }
     }
 

@@ -51,9 +51,11 @@ final class WorkerCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong stopAsked = new java.util.concurrent.atomic.AtomicLong();
         AuditWorker running = worker;
         Runnable stop = () -> {
             if (stopping.compareAndSet(false, true)) {
+                stopAsked.set(System.nanoTime());
                 LOG.info("stopping: finishing in-flight checkpoints and committing ...");
                 running.stop().eventually(vertx::close).onComplete(x -> stopped.countDown());
             }
@@ -78,7 +80,16 @@ final class WorkerCommand implements Callable<Integer> {
         }, "memaudit-shutdown"));
         LOG.info("audit worker {} running; metrics at http://localhost:{}/metrics; Ctrl-C to stop", cfg.workerId(),
                 worker.managementPort());
-        stopped.await();
+        // a stop is bounded: the graceful part by memaudit.shutdown.timeout-ms, closing the clients by 10 s more;
+        // whatever is not committed by then is redelivered to the next worker
+        long limitNanos = cfg.shutdownTimeout().toNanos() + TimeUnit.SECONDS.toNanos(10);
+        while (!stopped.await(1, TimeUnit.SECONDS)) {
+            if (stopping.get() && System.nanoTime() - stopAsked.get() > limitNanos) {
+                LOG.error("did not stop within {} s; exiting (uncommitted checkpoints are redelivered)",
+                        TimeUnit.NANOSECONDS.toSeconds(limitNanos));
+                return 1;
+            }
+        }
         LOG.info("stopped");
         return 0;
     }
