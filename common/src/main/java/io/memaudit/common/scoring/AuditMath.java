@@ -14,20 +14,38 @@ final class AuditMath {
 
     private AuditMath() { }
 
+    /**
+     * The feature's scores over all its probes; each control's, and the calibration, over the probes
+     * the controls saw ({@link OutputReductions.Result#controlProbes}): when a sequential audit stopped
+     * early, the feature is ranked on those same probes, as the stop rule compared them.
+     */
     static Scored score(OutputReductions.Result r) {
-        List<FeatureScores> all = new ArrayList<>();
-        for (OutputReductions.Variant v : r.features()) {
-            all.add(SensitivityScore.fromReductions(v.kl(), r.random().kl(), v.logProbLabel(),
-                    r.random().logProbLabel(), v.meanDeltaProb()));
+        int n = r.controlProbes();
+        OutputReductions.Variant random = r.random();
+        OutputReductions.Variant feature = r.features().get(0);
+        FeatureScores uf = scores(feature, random);
+        FeatureScores ranked = n == feature.kl().length ? uf : scores(truncate(feature, n), truncate(random, n));
+        List<FeatureScores> controls = new ArrayList<>();
+        OutputReductions.Variant randomSeen = n == random.kl().length ? random : truncate(random, n);
+        for (OutputReductions.Variant v : r.features().subList(1, r.features().size())) {
+            controls.add(scores(v, randomSeen));
         }
-        FeatureScores uf = all.get(0);
-        List<FeatureScores> controls = all.subList(1, all.size());
         double[] ctlKl = controls.stream().mapToDouble(FeatureScores::mKl).toArray();
-        CalibratedScore kl = Calibration.calibrate(uf.mKl(), ctlKl);
+        CalibratedScore kl = Calibration.calibrate(ranked.mKl(), ctlKl);
         CalibratedScore label = null;
         if (uf.mLabel() != null) {
-            label = Calibration.calibrate(uf.mLabel(), controls.stream().mapToDouble(FeatureScores::mLabel).toArray());
+            label = Calibration.calibrate(ranked.mLabel(), controls.stream().mapToDouble(FeatureScores::mLabel).toArray());
         }
         return new Scored(uf, List.copyOf(controls), kl, label);
+    }
+
+    private static FeatureScores scores(OutputReductions.Variant v, OutputReductions.Variant random) {
+        return SensitivityScore.fromReductions(v.kl(), random.kl(), v.logProbLabel(), random.logProbLabel(), v.meanDeltaProb());
+    }
+
+    /** The first n probes of a variant (its mean class shift kept: only the ranks use the truncated variant). */
+    private static OutputReductions.Variant truncate(OutputReductions.Variant v, int n) {
+        return new OutputReductions.Variant(java.util.Arrays.copyOf(v.kl(), n),
+                v.logProbLabel() == null ? null : java.util.Arrays.copyOf(v.logProbLabel(), n), v.meanDeltaProb());
     }
 }

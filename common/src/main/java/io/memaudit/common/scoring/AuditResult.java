@@ -25,6 +25,9 @@ import java.util.List;
  *                       {@link #confirmedBy} gives it the run's earlier checkpoints
  * @param controlIds     ids of the control features, in order
  * @param controlMKl     M_KL of each control feature
+ * @param controlProbes  probes the controls were scored on: N, or fewer when a sequential audit stopped early
+ *                       (the ranks, exposure and z then compare the feature and its controls on those probes;
+ *                       the feature's own scores always cover all N)
  * @param modelSha256    SHA-256 of the parameters scored
  * @param device         device the forward passes ran on
  * @param loadMillis     parameter (re)load time
@@ -34,7 +37,7 @@ import java.util.List;
  */
 public record AuditResult(String runId, int epoch, long step, String featureId, String probeSet,
                           FeatureScores scores, CalibratedScore kl, CalibratedScore label, Evidence evidence, Verdict verdict,
-                          List<String> controlIds, double[] controlMKl, String modelSha256, String device,
+                          List<String> controlIds, double[] controlMKl, int controlProbes, String modelSha256, String device,
                           double loadMillis, double probeMillis, double forwardMillis, double totalMillis) {
 
     /**
@@ -49,6 +52,6 @@ public record AuditResult(String runId, int epoch, long step, String featureId, 
 
     public AuditResult withVerdict(Verdict v) {
         return new AuditResult(runId, epoch, step, featureId, probeSet, scores, kl, label, evidence, v, controlIds,
-                controlMKl, modelSha256, device, loadMillis, probeMillis, forwardMillis, totalMillis);
+                controlMKl, controlProbes, modelSha256, device, loadMillis, probeMillis, forwardMillis, totalMillis);
     }
 }

@@ -121,7 +121,7 @@ public final class CheckpointScorer implements AutoCloseable {
         Verdict verdict = rule.decide(evidence, List.of()); // the caller confirms it with the run's history
         return new AuditResult(ckpt.runId(), ckpt.epoch(), ckpt.step(), base.id(), inputs.probeSet(), s.feature(), s.kl(), s.label(),
                 evidence, verdict, in.featureIds().subList(1, in.featureCount()),
-                s.controls().stream().mapToDouble(f -> f.mKl()).toArray(), ckpt.sha256(),
+                s.controls().stream().mapToDouble(f -> f.mKl()).toArray(), r.controlProbes(), ckpt.sha256(),
                 device.toString(), loadMillis, probeMillis, r.forwardNanos() / 1e6, (System.nanoTime() - t0) / 1e6);
     }
 

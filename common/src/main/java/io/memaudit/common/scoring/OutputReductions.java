@@ -25,7 +25,11 @@ public final class OutputReductions {
     /** Per-variant reductions: index 0 is the random-patch control, 1.. the features in ProbeInputs order. */
     public record Variant(double[] kl, double[] logProbLabel, double[] meanDeltaProb) { }
 
-    public record Result(Variant random, List<Variant> features, long forwardNanos) { }
+    /**
+     * @param controlProbes probes the controls (features 1..) cover: all of them unless a sequential
+     *                      audit stopped early; the random patch and the feature (0) always cover all
+     */
+    public record Result(Variant random, List<Variant> features, int controlProbes, long forwardNanos) { }
 
     private final int chunk;
 
@@ -67,8 +71,14 @@ public final class OutputReductions {
                     break;
                 }
             }
-            List<Variant> all = sums.variants(seen);
-            return new Result(all.get(0), List.copyOf(all.subList(1, all.size())), System.nanoTime() - t0);
+            int controlProbes = seen;
+            if (seen < n) {
+                // the evidence is settled: the rest of the probes for the random patch and the feature only,
+                // so the feature's own scores (M_KL, M_label, M_prob, the paired tests) are the fixed-N ones
+                reduceBlock(m, model, output, in.clean(), variants.subList(0, 2), seen, n, label, sums);
+            }
+            List<Variant> all = sums.variants(controlProbes, n);
+            return new Result(all.get(0), List.copyOf(all.subList(1, all.size())), controlProbes, System.nanoTime() - t0);
         }
     }
 

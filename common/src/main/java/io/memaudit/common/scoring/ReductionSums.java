@@ -55,10 +55,14 @@ final class ReductionSums {
         return out;
     }
 
-    /** Every variant's reductions over the first {@code seen} probes. */
-    List<OutputReductions.Variant> variants(int seen) {
+    /**
+     * Every variant's reductions: the random patch's and the feature's (0, 1) over all {@code probes},
+     * the controls' over the first {@code controlProbes}.
+     */
+    List<OutputReductions.Variant> variants(int controlProbes, int probes) {
         List<OutputReductions.Variant> out = new ArrayList<>(kl.length);
         for (int v = 0; v < kl.length; v++) {
+            int seen = v < 2 ? probes : controlProbes;
             double[] meanDelta = deltaSum[v].clone();
             for (int c = 0; c < meanDelta.length; c++) {
                 meanDelta[c] /= seen;

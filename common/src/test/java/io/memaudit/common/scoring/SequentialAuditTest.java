@@ -81,13 +81,18 @@ class SequentialAuditTest {
              CheckpointScorer sequential = new CheckpointScorer(Device.cpu(), PROVIDER, MemorisationRule.DEFAULT, 2000, stop)) {
             AuditResult full = fixed.score(ckpt, request(120, 199));
             AuditResult early = sequential.score(ckpt, request(120, 199));
-            assertTrue(early.scores().n() < 120, "stopped after " + early.scores().n() + " of 120 probes");
-            assertEquals(0, early.scores().n() % 20, "stops only at the end of a block");
+            assertTrue(early.controlProbes() < 120, "stopped after " + early.controlProbes() + " of 120 probes");
+            assertEquals(0, early.controlProbes() % 20, "stops only at the end of a block");
+            assertEquals(120, full.controlProbes());
             assertEquals(Verdict.NOT_MEMORISED, early.verdict());
             assertEquals(full.verdict(), early.verdict());
             assertTrue(early.evidence().rank() > SequentialStop.maxSignificantRank(MemorisationRule.DEFAULT, 199),
                     "the evidence at the stop is not significant: rank " + early.evidence().rank());
-            assertNotEquals(full.scores().mKl(), early.scores().mKl(), "the early result covers fewer probes");
+            assertEquals(120, early.scores().n(), "the feature's own scores cover every probe");
+            assertEquals(full.scores().mKl(), early.scores().mKl(), 1e-6, "M_KL is the fixed-N one");
+            assertEquals(full.scores().mLabel(), early.scores().mLabel(), 1e-6, "M_label too");
+            assertEquals(full.scores().mProbMax(), early.scores().mProbMax(), 1e-7);
+            assertNotEquals(full.controlMKl()[0], early.controlMKl()[0], "the controls' scores cover fewer probes");
         }
     }
 }

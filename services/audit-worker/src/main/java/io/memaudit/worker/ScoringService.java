@@ -163,9 +163,10 @@ public final class ScoringService implements AutoCloseable {
         }
         ScoreEvent first = ledger.first(e.runId(), featureId);
         Double delta = first == null || first.step() > e.step() ? 0.0 : r.scores().mKl() - first.mKl();
-        LOG.info(String.format(Locale.ROOT, "run %s step %d %s: M_KL %.5f %s %d/%d (p %.3f) %s (%.0f ms)", e.runId(),
+        String early = r.controlProbes() < r.scores().n() ? " on " + r.controlProbes() + " of " + r.scores().n() + " probes" : "";
+        LOG.info(String.format(Locale.ROOT, "run %s step %d %s: M_KL %.5f %s %d/%d (p %.3f%s) %s (%.0f ms)", e.runId(),
                 e.step(), featureId, r.scores().mKl(), r.evidence().statistic().wire(), r.evidence().rank(),
-                r.evidence().controls() + 1, r.evidence().p(), r.verdict().wire(), r.totalMillis()));
+                r.evidence().controls() + 1, r.evidence().p(), early, r.verdict().wire(), r.totalMillis()));
         ScoreEvent s = ScoreEvents.of(r, featureId, delta, scorer.engineDescription(), workerId);
         // a dir: probe set was resolved to a local path: report it as the trainer named it
         return audit.probeSet() != null && audit.probeSet().startsWith(DataSetProbes.DIR_PREFIX) ? s.withProbeSet(audit.probeSet()) : s;

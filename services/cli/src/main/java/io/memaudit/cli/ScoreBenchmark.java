@@ -156,7 +156,7 @@ final class ScoreBenchmark implements Callable<Integer> {
                 AuditResult a = scorer.score(ckpt, meta, req, io.memaudit.common.score.SequentialStop.DEFAULT);
                 if (i >= 0) {
                     sequential[i] = a.totalMillis();
-                    sequentialProbes = a.scores().n();
+                    sequentialProbes = a.controlProbes();
                 }
             }
             Floor floor = floor(arch, shape, dev, gemmGflops);

@@ -82,7 +82,7 @@ public final class Scores {
                 Arrays.copyOf(r.controlMKl(), k));
         Verdict v = VerdictRule.DEFAULT.decide(kl, r.scores());
         return new AuditResult(r.runId(), r.epoch(), r.step(), r.featureId(), r.probeSet(), r.scores(), kl, r.label(), r.evidence(), v,
-                r.controlIds().subList(0, k), Arrays.copyOf(r.controlMKl(), k), r.modelSha256(), r.device(),
+                r.controlIds().subList(0, k), Arrays.copyOf(r.controlMKl(), k), r.controlProbes(), r.modelSha256(), r.device(),
                 r.loadMillis(), r.probeMillis(), r.forwardMillis(), r.totalMillis());
     }
 
@@ -111,7 +111,7 @@ public final class Scores {
     static List<ResultRow> sequential(RowContext c, AuditResult r, int label) {
         String detail = "label " + label;
         return List.of(c.row(LABEL_RANK_SEQUENTIAL, r.label().rank(), detail),
-                c.row(PROBES_SEQUENTIAL, r.scores().n(), detail));
+                c.row(PROBES_SEQUENTIAL, r.controlProbes(), detail));
     }
 
     /** What every row of one checkpoint shares. */

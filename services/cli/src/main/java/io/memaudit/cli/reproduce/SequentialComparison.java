@@ -21,11 +21,12 @@ final class SequentialComparison {
     /**
      * @param probesUsed      probes per sequential audit, one entry per label audit
      * @param probesPerAudit  N of the study
+     * @param controls        K of the study
      * @param agreement       [fixed significant][sequential significant] counts over label-known checkpoints
      * @param twins           clean runs with both kinds of evidence
      * @param canaries        canary runs with both, oracle above the threshold
      */
-    record Result(int[] probesUsed, int probesPerAudit, int[][] agreement, int twins, int twinsFixed, int twinsSequential,
+    record Result(int[] probesUsed, int probesPerAudit, int controls, int[][] agreement, int twins, int twinsFixed, int twinsSequential,
                   int canaries, int canariesFixed, int canariesSequential, int runsDisagreeing) {
         double medianProbes() {
             int[] s = probesUsed.clone();
@@ -34,8 +35,10 @@ final class SequentialComparison {
                     : s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2.0;
         }
 
+        /** Images through the model against the fixed audits': clean, random patch and feature always see all N. */
         double forwardFraction() {
-            return (double) Arrays.stream(probesUsed).asLongStream().sum() / ((long) probesUsed.length * probesPerAudit);
+            double controlShare = (double) Arrays.stream(probesUsed).asLongStream().sum() / ((long) probesUsed.length * probesPerAudit);
+            return (3 + controls * controlShare) / (3 + controls);
         }
     }
 
@@ -48,6 +51,8 @@ final class SequentialComparison {
             return null;
         }
         int n = rows.stream().filter(r -> r.score().equals(Scores.PROBES_SEQUENTIAL)).mapToInt(ResultRow::probes).max().orElse(0);
+        int k = rows.stream().filter(r -> r.score().equals(Scores.KL_RANK.name())).mapToInt(r -> Integer.parseInt(r.detail()))
+                .max().orElse(0);
         Map<String, RunAlerts.LabelRun> sequential = new HashMap<>();
         RunAlerts.labelRuns(rows, Scores.LABEL_RANK_SEQUENTIAL).forEach(r -> sequential.put(r.cell().runId(), r));
         MemorisationRule rule = MemorisationRule.DEFAULT;
@@ -80,7 +85,7 @@ final class SequentialComparison {
                 runs[5] += alertSeq ? 1 : 0;
             }
         }
-        return new Result(probes, n, agreement, runs[0], runs[1], runs[2], runs[3], runs[4], runs[5], runs[6]);
+        return new Result(probes, n, k, agreement, runs[0], runs[1], runs[2], runs[3], runs[4], runs[5], runs[6]);
     }
 
     static String markdown(Result r, double oracleThreshold) {
@@ -90,9 +95,10 @@ final class SequentialComparison {
         StringBuilder md = new StringBuilder("\n## Sequential audit against the fixed-N audit (label known)\n\n");
         md.append(String.format(Locale.ROOT, "Each label audit was run twice on the same checkpoint: with all N = %d probes and"
                 + " stopping after a block of %d once the evidence could no longer become significant (flip probability"
-                + " %.0e; `SequentialStop`). %d sequential audits: median %.0f probes, %.1f %% of the fixed audits'"
-                + " forward passes.%n%n", r.probesPerAudit(), SequentialStop.DEFAULT.block(),
-                SequentialStop.DEFAULT.flipProbability(), r.probesUsed().length, r.medianProbes(), 100 * r.forwardFraction()));
+                + " %.0e; `SequentialStop`): the controls stop there, the clean images, the random patch and the feature"
+                + " go on to N. %d sequential audits: the controls' probes median %.0f; %.1f %% of the fixed audits'"
+                + " forward passes (K = %d).%n%n", r.probesPerAudit(), SequentialStop.DEFAULT.block(),
+                SequentialStop.DEFAULT.flipProbability(), r.probesUsed().length, r.medianProbes(), 100 * r.forwardFraction(), r.controls()));
         md.append("| checkpoints | sequential: not significant | sequential: p ≤ alpha |\n|---|---|---|\n");
         md.append(String.format(Locale.ROOT, "| fixed N: not significant | %d | %d |%n", r.agreement()[0][0], r.agreement()[0][1]));
         md.append(String.format(Locale.ROOT, "| fixed N: p ≤ alpha | %d | %d |%n%n", r.agreement()[1][0], r.agreement()[1][1]));
