@@ -9,8 +9,8 @@ medians after warm-up, plus numpy's best float32 matrix-multiply rate in the sam
 be computed the same way.
 
   ./memaudit probes export --uf glyph:A --probes cifar10-gray-28 --controls 199 \\
-      --input-shape 1,28,28 --mean 0.1307 --std 0.3081 --out /tmp/probes
-  python3 docs/perf/numpy_audit.py --checkpoint runs/mnist/ckpt-0001 --probes /tmp/probes
+      --input-shape 1,28,28 --mean 0.1307 --std 0.3081 --out runs/probes-k199
+  python3 docs/perf/numpy_audit.py --checkpoint runs/mnist/ckpt-0001 --probes runs/probes-k199
 
 Scores: M_KL = mean_i KL(p_i||q_i) - mean_i KL(p_i||r_i) with p, q, r the softmax outputs on the
 clean, feature and random-patch images, probabilities clipped to [1e-7, 1] (docs/METHOD.md), here in

@@ -102,8 +102,8 @@ public final class ConfigKeys {
             "500", "First back-off between publish retries, in milliseconds; doubled after each, at most 30 s.");
 
     public static final ConfigKey SEQUENTIAL = define("memaudit.audit.sequential", ValueType.bool(),
-            "false", "Stop an audit after a block of probes once its evidence can no longer become significant "
-                    + "(fewer forward passes on clean checkpoints; the scores then cover the probes seen).");
+            "true", "Stop scoring the controls after a block of probes once the evidence can no longer become significant "
+                    + "(the feature's scores still cover all N; ranks, exposure and z the probes the controls saw).");
     public static final ConfigKey SEQUENTIAL_BLOCK = define("memaudit.audit.sequential.block", ValueType.integer(2, 1_000_000),
             "250", "Sequential audits: probes per block, the audit looks after each.");
     public static final ConfigKey SEQUENTIAL_FLIP = define("memaudit.audit.sequential.flip-probability",

@@ -62,7 +62,7 @@ class WorkerConfigTest {
         assertEquals(0.008, c.trendRisingMinDelta());
         assertFalse(c.trendVerdictChange());
         assertEquals("p <= 0.01 at 2 consecutive audited checkpoints", c.verdictRule().toString());
-        assertEquals(null, c.sequentialStop(), "every audit scores all N probes unless asked");
+        assertEquals(io.memaudit.common.score.SequentialStop.DEFAULT, c.sequentialStop(), "audits stop early unless asked not to");
         assertEquals(Duration.ofSeconds(30), c.shutdownTimeout());
         assertEquals(9404, c.managementPort());
         assertEquals(Map.of("bootstrap.servers", "broker:9092"), c.kafkaClientProperties());
@@ -192,7 +192,9 @@ class WorkerConfigTest {
     }
 
     @Test
-    void sequentialAuditsAreOptInWithTheirBlockAndFlipProbability() {
+    void sequentialAuditsCanBeTurnedOffAndTuned() {
+        assertEquals(null, WorkerConfig.of(withBootstrap("memaudit.audit.sequential", "false")).sequentialStop(),
+                "off: every audit scores all N probes for every control");
         Map<String, String> on = new java.util.HashMap<>(withBootstrap("memaudit.audit.sequential", "true"));
         assertEquals(io.memaudit.common.score.SequentialStop.DEFAULT, WorkerConfig.of(on).sequentialStop());
         on.put("memaudit.audit.sequential.block", "100");
