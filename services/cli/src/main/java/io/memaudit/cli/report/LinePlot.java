@@ -112,6 +112,8 @@ public final class LinePlot {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        // later series on top: a highlighted point added last (the shipped rule) is not hidden under a line
+        plot.setSeriesRenderingOrder(org.jfree.chart.plot.SeriesRenderingOrder.FORWARD);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         renderer.setDefaultStroke(new BasicStroke(2f));
         renderer.setAutoPopulateSeriesStroke(false);
