@@ -6,13 +6,15 @@ import io.memaudit.common.score.Evidence;
  * Published to {@code memaudit.scores} (key = runId) for each (checkpoint, feature) scored.
  * (runId, step, featureId) identifies a score; {@code duplicate} marks a re-delivered checkpoint that
  * this worker had already scored (its values are the first result's, not a second computation).
- * {@code controlMKlMean} and {@code controlMKlMax} summarise the K control features' M_KL.
+ * {@code controlMKlMean} and {@code controlMKlMax} summarise the K control features' M_KL;
+ * {@code controlProbes} is how many of the {@code probes} the controls were scored on (fewer when a
+ * sequential audit stopped them early; null in events of memaudit 0.2 and before).
  * {@code evidence}, {@code evidenceRank} and {@code evidenceP} are the rank that decides the verdict
  * ({@link io.memaudit.common.score.MemorisationRule}); null in events of memaudit 0.1.
  */
 public record ScoreEvent(int schemaVersion, String runId, long step, int epoch, String featureId, String probeSet,
                          int probes, double mKl, Double mLabel, double mProbMax, int argmaxClass, double tStatistic,
-                         double pValue, double pValueWilcoxon, int controlRank, int controls, double exposure,
+                         double pValue, double pValueWilcoxon, int controlRank, int controls, Integer controlProbes, double exposure,
                          double z, Integer labelControlRank, double controlMKlMean, double controlMKlMax,
                          String verdict, String evidence, Integer evidenceRank, Double evidenceP, Double deltaFromFirst, String device,
                          String engine, double scoringMillis, String workerId, String modelSha256, boolean duplicate,
@@ -22,7 +24,7 @@ public record ScoreEvent(int schemaVersion, String runId, long step, int epoch, 
     /** The same event naming its probe set as {@code name} (e.g. the event's {@code dir:} URI rather than a local path). */
     public ScoreEvent withProbeSet(String name) {
         return new ScoreEvent(schemaVersion, runId, step, epoch, featureId, name, probes, mKl, mLabel, mProbMax,
-                argmaxClass, tStatistic, pValue, pValueWilcoxon, controlRank, controls, exposure, z, labelControlRank,
+                argmaxClass, tStatistic, pValue, pValueWilcoxon, controlRank, controls, controlProbes, exposure, z, labelControlRank,
                 controlMKlMean, controlMKlMax, verdict, evidence, evidenceRank, evidenceP, deltaFromFirst, device, engine, scoringMillis, workerId, modelSha256, duplicate,
                 createdAt);
     }
@@ -40,7 +42,7 @@ public record ScoreEvent(int schemaVersion, String runId, long step, int epoch, 
 
     public ScoreEvent asDuplicate() {
         return new ScoreEvent(schemaVersion, runId, step, epoch, featureId, probeSet, probes, mKl, mLabel, mProbMax,
-                argmaxClass, tStatistic, pValue, pValueWilcoxon, controlRank, controls, exposure, z, labelControlRank,
+                argmaxClass, tStatistic, pValue, pValueWilcoxon, controlRank, controls, controlProbes, exposure, z, labelControlRank,
                 controlMKlMean, controlMKlMax, verdict, evidence, evidenceRank, evidenceP, deltaFromFirst, device, engine, scoringMillis, workerId, modelSha256, true, createdAt);
     }
 }

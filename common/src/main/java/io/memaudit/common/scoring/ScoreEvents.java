@@ -18,7 +18,7 @@ public final class ScoreEvents {
         return new ScoreEvent(ScoreEvent.SCHEMA_VERSION, r.runId(), r.step(), r.epoch(), featureId, r.probeSet(),
                 r.scores().n(), r.scores().mKl(), r.scores().mLabel(), r.scores().mProbMax(), r.scores().mProbArgmax(),
                 r.scores().tStatistic(), r.scores().pValueT(), r.scores().pValueWilcoxon(), r.kl().rank(),
-                r.kl().controls(), r.kl().exposure(), r.kl().z(), r.label() == null ? null : r.label().rank(),
+                r.kl().controls(), r.controlProbes(), r.kl().exposure(), r.kl().z(), r.label() == null ? null : r.label().rank(),
                 Arrays.stream(c).average().orElse(0), Arrays.stream(c).max().orElse(0), r.verdict().wire(),
                 r.evidence().statistic().wire(), r.evidence().rank(), r.evidence().p(),
                 deltaFromFirst, r.device(), engine, r.totalMillis(), workerId, r.modelSha256(), false,

@@ -104,6 +104,7 @@ class PipelineTest {
             assertEquals(io.memaudit.common.feature.ControlFeatures.K, s.controls());
             assertEquals(s.evidenceRank() / (s.controls() + 1.0), s.evidenceP(), 1e-12);
             assertEquals(100, s.probes());
+            assertEquals(100, s.controlProbes(), "N below one sequential block: every control sees every probe");
             assertEquals("w-live", s.workerId());
         }
         h.awaitCommitted("g-live", "live.checkpoints", 3, Duration.ofSeconds(30));

@@ -192,7 +192,7 @@ final class RunAlerts {
     /** The score event a worker would publish for a checkpoint (what its trend detector reads). */
     private static ScoreEvent event(String runId, Point p, Evidence e, Verdict v) {
         return new ScoreEvent(ScoreEvent.SCHEMA_VERSION, runId, p.epoch(), p.epoch(), "uf", "study", 0, p.mKl(), null, 0, 0,
-                0, Double.NaN, Double.NaN, p.kl().rank(), p.kl().controls(), 0, 0, e.statistic() == Evidence.Statistic.LABEL_RANK ? e.rank() : null,
+                0, Double.NaN, Double.NaN, p.kl().rank(), p.kl().controls(), null, 0, 0, e.statistic() == Evidence.Statistic.LABEL_RANK ? e.rank() : null,
                 0, 0, v.wire(), e.statistic().wire(), e.rank(), e.p(), null, "study", "study", 0, "study", "", false, "");
     }
 

@@ -1,0 +1,140 @@
+package io.memaudit.cli;
+
+import ai.djl.Device;
+import io.memaudit.common.feature.RandomPatches;
+import io.memaudit.common.model.CheckpointMetadata;
+import io.memaudit.common.model.CheckpointStore;
+import io.memaudit.common.score.MemorisationRule;
+import io.memaudit.common.score.SequentialStop;
+import io.memaudit.common.scoring.AuditRequest;
+import io.memaudit.common.scoring.AuditResult;
+import io.memaudit.common.scoring.CheckpointScorer;
+import io.memaudit.common.util.Devices;
+import io.memaudit.common.util.FileTrees;
+import io.memaudit.common.util.Json;
+import io.memaudit.trainer.TrainConfig;
+import io.memaudit.trainer.TrainJob;
+import io.memaudit.trainer.TrainResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * Does the audit keep pace with the training it watches? Trains the reference model, timing the
+ * training between checkpoints, then audits each checkpoint as a worker with default settings would,
+ * and reports the audit time as a fraction of that training time.
+ */
+@Command(name = "keep-pace", mixinStandardHelpOptions = true,
+        header = "Audit time as a fraction of the training time between checkpoints.",
+        description = {"Trains the reference MLP (MNIST) or CNN (CIFAR-10) with one checkpoint per epoch, timing each epoch,",
+                "then audits every checkpoint with the worker's defaults (N, K, sequential audits) one after the other,",
+                "and reports audit ms / training ms per checkpoint. Training and audits do not overlap here; on one",
+                "machine they share its cores."})
+final class KeepPaceBenchmark implements Callable<Integer> {
+    @Option(names = "--models", split = ",", defaultValue = "mlp", description = "mlp and/or cnn (default: ${DEFAULT-VALUE}).")
+    List<String> models;
+    @Option(names = "--epochs", defaultValue = "3", description = "Epochs, one checkpoint each (default: ${DEFAULT-VALUE}).")
+    int epochs;
+    @Option(names = "--train-limit", defaultValue = "0", description = "Train on the first N images only; 0 = all (default: ${DEFAULT-VALUE}).")
+    int trainLimit;
+    @Option(names = "--n", defaultValue = "" + AuditRequest.DEFAULT_PROBES, description = "Probe images N (default: ${DEFAULT-VALUE}).")
+    int n;
+    @Option(names = "--controls", paramLabel = "K", defaultValue = "" + io.memaudit.common.feature.ControlFeatures.K,
+            description = "Control features K (default: ${DEFAULT-VALUE}).")
+    int controls;
+    @Option(names = "--sequential", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Audit sequentially, as the worker does by default (--no-sequential: every control sees all N).")
+    boolean sequential;
+    @Option(names = "--device", paramLabel = "auto|cpu|gpu:N", defaultValue = "auto", description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    String device;
+    @Option(names = "--json", description = "Print the results as one JSON object instead of the table.")
+    boolean json;
+    @Mixin
+    DataOptions data;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("cores", Runtime.getRuntime().availableProcessors());
+        result.put("n", n);
+        result.put("controls", controls);
+        result.put("sequential", sequential);
+        Map<String, Object> perModel = new LinkedHashMap<>();
+        Path tmp = Files.createTempDirectory("memaudit-keep-pace");
+        try {
+            for (String model : models) {
+                perModel.put(model, measure(model, tmp.resolve(model)));
+            }
+        } finally {
+            FileTrees.deleteRecursively(tmp);
+        }
+        result.put("models", perModel);
+        if (json) {
+            System.out.println(Json.GSON.toJson(result));
+        }
+        return 0;
+    }
+
+    private Map<String, Object> measure(String model, Path dir) throws Exception {
+        String dataset = switch (model) {
+            case "mlp" -> "mnist";
+            case "cnn" -> "cifar10";
+            default -> throw new IllegalArgumentException("--models: '" + model + "' is not mlp or cnn");
+        };
+        DatasetsCommand.ensure(data.directory(), dataset);
+        TrainConfig defaults = TrainConfig.defaults(dataset, model, dir);
+        TrainConfig config = new TrainConfig(dataset, model, defaults.variant(), defaults.featureSpec(), defaults.canaries(),
+                defaults.seed(), epochs, defaults.batchSize(), defaults.learningRate(), epochs, defaults.l2(), trainLimit, dir,
+                null, device);
+        List<Long> at = new ArrayList<>();
+        long start = System.nanoTime();
+        if (!json) {
+            System.err.printf(Locale.ROOT, "keep-pace: training %s on %s, %d epoch(s) ...%n", model, dataset, epochs);
+        }
+        TrainResult trained = TrainJob.run(config, data.directory(), new PrintStream(OutputStream.nullOutputStream()),
+                (ckpt, meta) -> at.add(System.nanoTime()));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (CheckpointScorer scorer = new CheckpointScorer(Devices.parse(device), data.probes(), MemorisationRule.DEFAULT,
+                CheckpointScorer.DEFAULT_CHUNK, sequential ? SequentialStop.DEFAULT : null)) {
+            for (int i = 0; i < trained.checkpoints().size(); i++) {
+                Path ckpt = trained.checkpoints().get(i);
+                CheckpointMetadata meta = CheckpointStore.readMetadata(ckpt);
+                AuditResult a = scorer.score(ckpt, meta, new AuditRequest(meta.feature().spec(), null, n,
+                        AuditRequest.DEFAULT_PROBE_SEED, RandomPatches.DEFAULT_SEED, null, null).withControls(controls));
+                double trainMs = ((i == 0 ? at.get(0) - start : at.get(i) - at.get(i - 1))) / 1e6;
+                double auditMs = a.totalMillis() - a.probeMillis();
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("epoch", meta.epoch());
+                row.put("trainMs", trainMs);
+                row.put("auditMs", auditMs);
+                row.put("fraction", auditMs / trainMs);
+                row.put("controlProbes", a.controlProbes());
+                row.put("probeBuildMs", a.probeMillis());
+                row.put("verdict", a.verdict().wire());
+                rows.add(row);
+                if (!json) {
+                    System.out.printf(Locale.ROOT, "%-4s epoch %2d  training %8.0f ms  audit %8.0f ms  = %5.1f %%  (controls on %d probes)%n",
+                            model, meta.epoch(), trainMs, auditMs, 100 * auditMs / trainMs, a.controlProbes());
+                }
+            }
+        }
+        double[] fractions = rows.stream().mapToDouble(r -> (double) r.get("fraction")).sorted().toArray();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("dataset", dataset);
+        out.put("trainLimit", trainLimit);
+        out.put("checkpoints", rows);
+        out.put("medianFraction", fractions.length == 0 ? Double.NaN : fractions[fractions.length / 2]);
+        return out;
+    }
+}
