@@ -59,16 +59,44 @@ class SequentialAuditTest {
             OutputReductions.Result whole = reductions.compute(model, OutputKind.LOGITS, in, 3);
             // 30 + 30 + 30 + 10 probes; a rank of 6 cannot be reached with 5 controls, so no look stops
             OutputReductions.Result blocks = reductions.compute(model, OutputKind.LOGITS, in, 3, new SequentialStop(30, 1e-3), 6);
-            List<OutputReductions.Variant> a = new ArrayList<>(List.of(whole.random()));
-            a.addAll(whole.features());
-            List<OutputReductions.Variant> b = new ArrayList<>(List.of(blocks.random()));
-            b.addAll(blocks.features());
-            assertEquals(7, b.size());
-            for (int v = 0; v < a.size(); v++) {
-                assertArrayEquals(a.get(v).kl(), b.get(v).kl(), 1e-6, "KL per image, variant " + v);
-                assertArrayEquals(a.get(v).logProbLabel(), b.get(v).logProbLabel(), 1e-5, "log q[y], variant " + v);
-                assertArrayEquals(a.get(v).meanDeltaProb(), b.get(v).meanDeltaProb(), 1e-7, "mean q − p, variant " + v);
-            }
+            assertSameReductions(whole, blocks);
+        }
+    }
+
+    /**
+     * Blocks smaller than a chunk run several variants' probes in one forward pass. Stacked, split
+     * across chunk boundaries mid-variant, or one variant per pass: the same numbers per image.
+     */
+    @Test
+    void variantsStackedIntoOneForwardPassGiveTheSameReductions() throws Exception {
+        Path ckpt = tmp.resolve("ckpt-0001");
+        CheckpointMetadata meta = TestCheckpoints.writeMlp(ckpt, 3);
+        UniqueFeature uf = FeatureSpec.parse("glyph:A").resolve(28, 28);
+        List<UniqueFeature> features = new ArrayList<>(List.of(uf));
+        features.addAll(ControlFeatures.controlsFor(uf, null).subList(0, 5));
+        try (NDManager m = NDManager.newBaseManager(Device.cpu());
+             AuditableModel model = ModelFormats.of("djl").open(Checkpoint.of(ckpt, meta).spec(),
+                     Checkpoint.of(ckpt, meta).modelFile(), meta.paramsSha256(), m);
+             ProbeInputs in = ProbeInputs.build(PROVIDER.probes("synthetic", 100, 1, new int[] {1, 28, 28}), features,
+                     meta.normalisationValue(), RandomPatches.DEFAULT_SEED, m)) {
+            // a chunk of 100 holds exactly one variant's probes: one forward pass per variant
+            OutputReductions.Result separate = new OutputReductions(100).compute(model, OutputKind.LOGITS, in, 3);
+            // 7 variants × 100 probes stacked, run as chunks of 2000 (one pass) and of 250 (variants cut mid-way)
+            assertSameReductions(separate, new OutputReductions(2000).compute(model, OutputKind.LOGITS, in, 3));
+            assertSameReductions(separate, new OutputReductions(250).compute(model, OutputKind.LOGITS, in, 3));
+        }
+    }
+
+    private static void assertSameReductions(OutputReductions.Result expected, OutputReductions.Result actual) {
+        List<OutputReductions.Variant> a = new ArrayList<>(List.of(expected.random()));
+        a.addAll(expected.features());
+        List<OutputReductions.Variant> b = new ArrayList<>(List.of(actual.random()));
+        b.addAll(actual.features());
+        assertEquals(7, b.size());
+        for (int v = 0; v < a.size(); v++) {
+            assertArrayEquals(a.get(v).kl(), b.get(v).kl(), 1e-6, "KL per image, variant " + v);
+            assertArrayEquals(a.get(v).logProbLabel(), b.get(v).logProbLabel(), 1e-5, "log q[y], variant " + v);
+            assertArrayEquals(a.get(v).meanDeltaProb(), b.get(v).meanDeltaProb(), 1e-7, "mean q − p, variant " + v);
         }
     }
 
