@@ -61,6 +61,9 @@ final class PipelineBenchmark implements Callable<Integer> {
     @Option(names = "--json", description = "Print the results as one JSON object (setup, scoringAloneMs, saturation, "
             + "sustained, p99ToScoringAlone, burst, memory) instead of the table.")
     boolean json;
+    @Option(names = "--plot", paramLabel = "FILE", description = "Also draw the process's RSS against the checkpoints scored, "
+            + "over the whole run, as a PNG.")
+    Path plot;
     @Mixin
     DataOptions data;
 
@@ -96,8 +99,15 @@ final class PipelineBenchmark implements Callable<Integer> {
                 if (s3Endpoint != null) {
                     template = servedFromS3(template, ckpt);
                 }
-                PipelineResult result = PipelineResult.of(setup(), new PipelineResult.Plan(saturationEvents, events, load, burst),
-                        measure(producer, template, ckpt, meta));
+                PipelineResult result;
+                try (RssSampler rss = new RssSampler(received::size)) {
+                    result = PipelineResult.of(setup(), new PipelineResult.Plan(saturationEvents, events, load, burst),
+                            measure(producer, template, ckpt, meta), rss.trace());
+                }
+                if (plot != null) {
+                    result.rssPlot().writePng(plot, 900, 500);
+                    System.err.println("RSS plot: " + plot);
+                }
                 if (json) {
                     System.out.println(result.json());
                 } else {
@@ -153,14 +163,16 @@ final class PipelineBenchmark implements Callable<Integer> {
             lat[i] = (received.get(first + i) - sent.get(first + i)) / 1e6;
         }
         long[] before = memory();
+        long firstOfBurst = nextStep;
         System.err.printf(Locale.ROOT, "burst: %d events ...%n", burst);
         long b0 = System.nanoTime();
         publishAndWait(producer, template, burst, 0);
         double burstSeconds = (System.nanoTime() - b0) / 1e9;
-        return new PipelineResult.Measured(scoringMs, throughput, rate, lat, before, memory(), burstSeconds);
+        return new PipelineResult.Measured(scoringMs, throughput, rate, lat, before, memory(), burstSeconds,
+                (int) (firstOfBurst - 1));
     }
 
-    /** Median time of the worker's own computation for one audit, measured outside the pipeline. */
+    /** Median time of the worker's own computation for one audit, with its default settings, outside the pipeline. */
     private double scoringAlone(Path ckpt, CheckpointMetadata meta) {
         try (var scorer = new io.memaudit.common.scoring.CheckpointScorer(io.memaudit.common.util.Devices.parse(device),
                 data.probes())) {
@@ -168,7 +180,8 @@ final class PipelineBenchmark implements Callable<Integer> {
                     io.memaudit.common.feature.RandomPatches.DEFAULT_SEED, null, null);
             double[] t = new double[20];
             for (int i = -3; i < t.length; i++) {
-                double ms = scorer.score(ckpt, meta, req).totalMillis();
+                // as the worker scores it by default: sequentially (memaudit.audit.sequential)
+                double ms = scorer.score(ckpt, meta, req, io.memaudit.common.score.SequentialStop.DEFAULT).totalMillis();
                 if (i >= 0) {
                     t[i] = ms;
                 }
@@ -208,9 +221,7 @@ final class PipelineBenchmark implements Callable<Integer> {
         Thread.sleep(200);
         Runtime rt = Runtime.getRuntime();
         long heap = rt.totalMemory() - rt.freeMemory();
-        long rss = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
-                .map(l -> Long.parseLong(l.replaceAll("\\D", "")) * 1024).findFirst().orElse(-1L);
-        return new long[] {heap, rss};
+        return new long[] {heap, RssSampler.rssBytes()};
     }
 
     /** Records when each step's score event arrives on the scores topic. */

@@ -22,6 +22,7 @@ import io.memaudit.common.scoring.AuditResult;
 import io.memaudit.common.scoring.CheckpointScorer;
 import io.memaudit.common.scoring.ProbeInputs;
 import io.memaudit.common.util.Devices;
+import io.memaudit.cli.bench.BareForward;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,7 +41,8 @@ import java.util.concurrent.Callable;
         header = "Per-checkpoint scoring cost of the MLP and the CNN.",
         description = {"Per-checkpoint scoring cost for the MLP and the CNN: the bare forward passes of the (3+K)*N images",
                 "one audit needs (clean, random patch, feature, K controls) against the full scoring of a checkpoint",
-                "(parameter load + forward passes + reductions + score math), medians after warm-up."})
+                "(parameter load + forward passes + reductions + score math), medians after warm-up. Full audits and bare",
+                "runs alternate; the overhead is the median of each pair's difference."})
 final class ScoreBenchmark implements Callable<Integer> {
     @Option(names = "--models", split = ",", defaultValue = "mlp,cnn", description = "Models to measure (default: ${DEFAULT-VALUE}).")
     List<String> models;
@@ -71,8 +73,8 @@ final class ScoreBenchmark implements Callable<Integer> {
     Double flopsPerImage;
     @Option(names = "--probes", paramLabel = "SET", defaultValue = "mnist-rgb-32", description = "With --onnx-model: the probe set (default: ${DEFAULT-VALUE}).")
     String probeSet;
-    @Option(names = "--json", description = "Print the results as one JSON object (per model: fullMs, bareMs, overheadMs, floorMs, "
-            + "ratioToFloor, gflop, loadMs, probeBuildMs, sequentialMs, sequentialProbes) instead of the table.")
+    @Option(names = "--json", description = "Print the results as one JSON object (per model: fullMs, bareMs, overheadMs, overheadRangeMs, "
+            + "floorMs, ratioToFloor, gflop, loadMs, probeBuildMs, sequentialMs, sequentialProbes) instead of the table.")
     boolean json;
 
     @Override
@@ -138,15 +140,23 @@ final class ScoreBenchmark implements Callable<Integer> {
         AuditRequest req = new AuditRequest("glyph:A", probeSet, n, 1, RandomPatches.DEFAULT_SEED, null, null).withControls(controls);
         int images = (3 + controls) * n;
         Map<String, Object> r = new java.util.LinkedHashMap<>();
-        try (CheckpointScorer scorer = new CheckpointScorer(dev, probes, io.memaudit.common.score.MemorisationRule.DEFAULT, chunk)) {
+        try (CheckpointScorer scorer = new CheckpointScorer(dev, probes, io.memaudit.common.score.MemorisationRule.DEFAULT, chunk);
+             BareForward bareRun = new BareForward(arch, shape, norm, probes.probes(probeSet, n, 1, shape), controls, chunk, dev)) {
             double probeMillis = scorer.score(ckpt, meta, req).probeMillis();
             double[] full = new double[repeats];
+            double[] bare = new double[repeats];
+            double[] overhead = new double[repeats];
             double[] load = new double[repeats];
+            // full audit and bare forward passes alternate: each pair is taken moments apart, so their
+            // difference is the overhead, not the drift of the machine's speed between two phases
             for (int i = -warmup; i < repeats; i++) {
                 AuditResult a = scorer.score(ckpt, meta, req);
+                double b = bareRun.runMillis();
                 if (i >= 0) {
                     full[i] = a.totalMillis();
                     load[i] = a.loadMillis();
+                    bare[i] = b;
+                    overhead[i] = a.totalMillis() - b;
                 }
             }
             // the same audit stopping early (memaudit.audit.sequential): an untrained model is a clean checkpoint
@@ -160,17 +170,18 @@ final class ScoreBenchmark implements Callable<Integer> {
                 }
             }
             Floor floor = floor(arch, shape, dev, gemmGflops);
-            double bare = bareForward(arch, shape, norm, probes.probes(probeSet, n, 1, shape), dev);
             double fullMed = median(full);
+            double bareMed = median(bare);
             double floorMs = floor.secondsPerImage() * images * 1000;
             r.put("images", images);
             r.put("gflop", floor.flopsPerImage() * images / 1e9);
             r.put("fullMs", fullMed);
-            r.put("bareMs", bare);
-            r.put("overheadMs", fullMed - bare);
+            r.put("bareMs", bareMed);
+            r.put("overheadMs", median(overhead));
+            r.put("overheadRangeMs", new double[] {Arrays.stream(overhead).min().orElse(0), Arrays.stream(overhead).max().orElse(0)});
             r.put("floorMs", floorMs);
             r.put("ratioToFloor", fullMed / floorMs);
-            r.put("bareToFloor", bare / floorMs);
+            r.put("bareToFloor", bareMed / floorMs);
             r.put("loadMs", median(load));
             r.put("probeBuildMs", probeMillis);
             r.put("imagesPerSecond", images / (fullMed / 1000));
@@ -181,7 +192,7 @@ final class ScoreBenchmark implements Callable<Integer> {
             }
             if (!json) {
                 System.out.printf(Locale.ROOT, "%-5s %8d %8.1f %10.1f %10.1f %9.1f %9.1f %9.2f %7.1f %8.1f %9.0f %9.1f %7d%n", model,
-                        images, floor.flopsPerImage() * images / 1e9, bare, fullMed, fullMed - bare, floorMs, fullMed / floorMs,
+                        images, floor.flopsPerImage() * images / 1e9, bareMed, fullMed, median(overhead), floorMs, fullMed / floorMs,
                         median(load), probeMillis, images / (fullMed / 1000), median(sequential), sequentialProbes);
             }
         }
@@ -226,49 +237,6 @@ final class ScoreBenchmark implements Callable<Integer> {
                     CheckpointMetadata.NormalisationJson.of(norm), new CheckpointMetadata.FeatureRef("glyph:A@1,1", "glyph:A", 0),
                     List.of(), List.of(), 1, 1, 1, null, null, null, Instant.now().toString());
             return CheckpointStore.write(dir, block, meta);
-        }
-    }
-
-    /** Median time of the forward passes alone over the (3+K) batches of one audit, synchronised per batch. */
-    private double bareForward(Architecture arch, int[] shape, Normalisation norm, ImageSet images, Device dev) {
-        try (NDManager m = NDManager.newBaseManager(dev)) {
-            Block block = arch.newBlock(10);
-            block.initialize(m, DataType.FLOAT32, new Shape(1, shape[0], shape[1], shape[2]));
-            UniqueFeature uf = FeatureSpec.parse("glyph:A").resolve(shape[1], shape[2]);
-            List<UniqueFeature> feats = new ArrayList<>(List.of(uf));
-            feats.addAll(ControlFeatures.controlsFor(uf, null, controls));
-            try (ProbeInputs in = ProbeInputs.build(images, feats, norm, RandomPatches.DEFAULT_SEED, m)) {
-                double[] times = new double[repeats];
-                for (int i = -warmup; i < repeats; i++) {
-                    long t0 = System.nanoTime();
-                    try (NDManager scope = m.newSubManager()) {
-                        in.attachTemporarily(scope);
-                        ParameterStore ps = new ParameterStore(scope, false);
-                        forward(block, ps, in.clean());
-                        forward(block, ps, in.random());
-                        for (int k = 0; k < in.featureCount(); k++) {
-                            forward(block, ps, in.feature(k));
-                        }
-                    }
-                    if (i >= 0) {
-                        times[i] = (System.nanoTime() - t0) / 1e6;
-                    }
-                }
-                return median(times);
-            }
-        }
-    }
-
-    private void forward(Block block, ParameterStore ps, ai.djl.ndarray.NDArray x) {
-        long rows = x.getShape().get(0);
-        for (long from = 0; from < rows; from += chunk) {
-            long to = Math.min(from + chunk, rows);
-            try (NDManager scope = x.getManager().newSubManager()) {
-                ai.djl.ndarray.NDArray part = from == 0 && to == rows ? x
-                        : x.get(new ai.djl.ndarray.index.NDIndex("{}:{}", from, to));
-                part.tempAttach(scope);
-                block.forward(ps, new NDList(part), false).singletonOrThrow().sum().getFloat();
-            }
         }
     }
 

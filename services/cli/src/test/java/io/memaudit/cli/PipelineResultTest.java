@@ -13,11 +13,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** {@code bench pipeline --json}: the figures of a result built by hand, under the keys a script reads. */
 class PipelineResultTest {
-    /** Latencies 1..100 ms, scoring alone 50 ms, a burst of 1,000 drained in 200 s. */
+    /**
+     * Latencies 1..100 ms, scoring alone 50 ms, a burst of 1,000 (after 250 scored) drained in 200 s;
+     * RSS sampled at 0, 250, ... 1250 scored: 900, 1000, 1050, 1080, 1100, 1100 MiB.
+     */
     private static PipelineResult result(PipelineResult.Setup setup) {
         double[] latencies = IntStream.rangeClosed(1, 100).mapToDouble(i -> 101 - i).toArray(); // unsorted on purpose
+        long[] rssMib = {900, 1000, 1050, 1080, 1100, 1100};
+        List<RssSampler.Sample> trace = IntStream.range(0, rssMib.length)
+                .mapToObj(i -> new RssSampler.Sample(250 * i, rssMib[i] << 20)).toList();
         return PipelineResult.of(setup, new PipelineResult.Plan(40, 100, 0.5, 1000), new PipelineResult.Measured(50.0, 4.0,
-                2.0, latencies, new long[] {200L << 20, 1000L << 20}, new long[] {210L << 20, 1100L << 20}, 200.0));
+                2.0, latencies, new long[] {200L << 20, 1000L << 20}, new long[] {210L << 20, 1100L << 20}, 200.0, 250), trace);
     }
 
     private static PipelineResult.Setup fileSetup() {
@@ -55,6 +61,20 @@ class PipelineResultTest {
         assertEquals(210L << 20, memory.get("heapAfterBytes").getAsLong());
         assertEquals(1000L << 20, memory.get("rssBeforeBytes").getAsLong());
         assertEquals(1100L << 20, memory.get("rssAfterBytes").getAsLong());
+        assertEquals(10.0, memory.get("rssGrowthPercent").getAsDouble(), 1e-9, "1000 -> 1100 MiB");
+        assertEquals(100.0 * 20 / 1080, memory.get("rssSecondHalfGrowthPercent").getAsDouble(), 1e-9,
+                "from 750 scored (1080 MiB) to 1250 (1100 MiB)");
+        assertEquals(250, memory.get("scoredBeforeBurst").getAsInt());
+        assertEquals(6, memory.getAsJsonArray("rssTrace").size());
+        assertEquals(1050L << 20, memory.getAsJsonArray("rssTrace").get(2).getAsJsonArray().get(1).getAsLong());
+    }
+
+    @Test
+    void theRssPlotIsDrawn(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path png = tmp.resolve("rss.png");
+        result(fileSetup()).rssPlot().writePng(png, 900, 500);
+        assertEquals(6, result(fileSetup()).rssPlot().chart().getXYPlot().getDataset().getItemCount(0));
+        org.junit.jupiter.api.Assertions.assertTrue(javax.imageio.ImageIO.read(png.toFile()).getWidth() == 900);
     }
 
     @Test
@@ -73,5 +93,6 @@ class PipelineResultTest {
         assertEquals("end-to-end at 2.00/s (50% load):   median     50.5 ms, p99     99.0 ms, max    100.0 ms (100 events)",
                 table.get(3));
         assertEquals("burst of 1000: drained in 200.0 s (5.00/s)", table.get(5));
+        assertEquals("RSS growth: +10.0% over the burst, +1.9% over its second half", table.get(7));
     }
 }
