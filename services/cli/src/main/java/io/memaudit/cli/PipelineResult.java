@@ -57,7 +57,8 @@ record PipelineResult(Setup setup, double scoringAloneMs, Saturation saturation,
         long after = m.memAfter()[1];
         int start = m.scoredBeforeBurst();
         Long mid = rssAt(trace, start + burst / 2);
-        Long end = rssAt(trace, start + burst);
+        // the trace closes when the burst's last score arrives: its last sample is the burst's end
+        Long end = trace.isEmpty() ? null : trace.get(trace.size() - 1).rssBytes();
         Double secondHalf = mid == null || end == null ? null : 100.0 * (end - mid) / mid;
         List<long[]> pairs = trace.stream().map(s -> new long[] {s.scored(), s.rssBytes()}).toList();
         return new Memory(m.memBefore()[0], m.memAfter()[0], before, after, 100.0 * (after - before) / before, secondHalf,
