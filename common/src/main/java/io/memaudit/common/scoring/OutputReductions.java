@@ -170,7 +170,7 @@ public final class OutputReductions {
     private void reduceGroup(NDManager m, NDArray rawP, NDArray p, NDArray logP, AuditableModel model, OutputKind output,
                              List<NDArray> xs, int from, int to, Integer label, ReductionSums sums, int firstVariant) {
         try (NDManager scope = m.newSubManager()) {
-            NDArray rawQ = to - from < chunk && xs.size() > 1
+            NDArray rawQ = to - from < chunk && xs.size() > 1 && model.stacksSmallBlocks()
                     ? stackedForward(scope, model, output, xs, from, to)
                     : separateForwards(scope, model, output, xs, from, to);
             NDArray q = rawQ.clip(CLIP, 1f);
@@ -202,7 +202,8 @@ public final class OutputReductions {
      * The variants' probes [from, to) stacked into one batch and run in chunks, (G, n, C). A sequential
      * audit's blocks (250 probes) are far smaller than a chunk: run one variant at a time, every
      * forward pass paid the engine's per-operation cost for a thin matrix product. Stacked, a chunk
-     * holds several variants; the copy of the inputs costs far less than the calls it saves.
+     * holds several variants; the copy of the inputs costs far less than the calls it saves — for the
+     * models that say so ({@link AuditableModel#stacksSmallBlocks}).
      */
     private NDArray stackedForward(NDManager scope, AuditableModel model, OutputKind output, List<NDArray> xs,
                                    int from, int to) {

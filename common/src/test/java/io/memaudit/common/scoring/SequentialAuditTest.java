@@ -87,6 +87,24 @@ class SequentialAuditTest {
         }
     }
 
+    /** Only small dense networks gain from stacking; the built-in CNN ran slower with 2000-image passes. */
+    @Test
+    void onlyTheBuiltInDenseNetworksStackSmallBlocks() throws Exception {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            for (io.memaudit.common.model.Architecture arch : List.of(io.memaudit.common.model.Architecture.MLP,
+                    io.memaudit.common.model.Architecture.CNN)) {
+                Path ckpt = tmp.resolve(arch.wireName() + "/ckpt-0001");
+                int[] shape = arch.isCnn() ? new int[] {3, 32, 32} : new int[] {1, 28, 28};
+                CheckpointMetadata meta = TestCheckpoints.write(ckpt, arch, shape, 10,
+                        arch.isCnn() ? io.memaudit.common.model.Normalisation.CIFAR10 : io.memaudit.common.model.Normalisation.MNIST, 1);
+                try (AuditableModel model = ModelFormats.of("djl").open(Checkpoint.of(ckpt, meta).spec(),
+                        Checkpoint.of(ckpt, meta).modelFile(), meta.paramsSha256(), m)) {
+                    assertEquals(!arch.isCnn(), model.stacksSmallBlocks(), arch.wireName());
+                }
+            }
+        }
+    }
+
     private static void assertSameReductions(OutputReductions.Result expected, OutputReductions.Result actual) {
         List<OutputReductions.Variant> a = new ArrayList<>(List.of(expected.random()));
         a.addAll(expected.features());

@@ -68,9 +68,11 @@ final class DjlParamsFormat implements ModelFormat {
         private final Model model;
         private final Map<String, Shape> expected;
         private final String what;
+        private final boolean dense;
 
         DjlModel(Model model, ModelSpec spec) {
             this.model = model;
+            this.dense = !Architecture.parse(spec.architecture()).isCnn();
             this.expected = CheckpointStore.expectedShapes(model.getBlock());
             this.what = CheckpointStore.describe(spec.architecture(), spec.inputShape(), spec.classes());
         }
@@ -84,6 +86,11 @@ final class DjlParamsFormat implements ModelFormat {
         @Override
         public void reload(Path file, String sha256) {
             CheckpointStore.reload(model.getBlock(), file, sha256, expected, what, model.getNDManager());
+        }
+
+        @Override
+        public boolean stacksSmallBlocks() {
+            return dense;
         }
 
         @Override
