@@ -43,18 +43,37 @@ class SequentialAuditTest {
         return new AuditRequest("glyph:A", "synthetic", n, 1, RandomPatches.DEFAULT_SEED, null, null).withControls(controls);
     }
 
+    /** A seeded MLP checkpoint opened through the djl format, and 100 probes with the feature and 5 controls. */
+    private static final class MlpOnProbes implements AutoCloseable {
+        final NDManager manager = NDManager.newBaseManager(Device.cpu());
+        final AuditableModel model;
+        final ProbeInputs in;
+
+        MlpOnProbes(Path dir) throws Exception {
+            Path ckpt = dir.resolve("ckpt-0001");
+            CheckpointMetadata meta = TestCheckpoints.writeMlp(ckpt, 3);
+            UniqueFeature uf = FeatureSpec.parse("glyph:A").resolve(28, 28);
+            List<UniqueFeature> features = new ArrayList<>(List.of(uf));
+            features.addAll(ControlFeatures.controlsFor(uf, null).subList(0, 5));
+            model = ModelFormats.of("djl").open(Checkpoint.of(ckpt, meta).spec(), Checkpoint.of(ckpt, meta).modelFile(),
+                    meta.paramsSha256(), manager);
+            in = ProbeInputs.build(PROVIDER.probes("synthetic", 100, 1, new int[] {1, 28, 28}), features,
+                    meta.normalisationValue(), RandomPatches.DEFAULT_SEED, manager);
+        }
+
+        @Override
+        public void close() {
+            in.close();
+            model.close();
+            manager.close();
+        }
+    }
+
     @Test
     void blocksOfProbesGiveTheReductionsOfOneBlock() throws Exception {
-        Path ckpt = tmp.resolve("ckpt-0001");
-        CheckpointMetadata meta = TestCheckpoints.writeMlp(ckpt, 3);
-        UniqueFeature uf = FeatureSpec.parse("glyph:A").resolve(28, 28);
-        List<UniqueFeature> features = new ArrayList<>(List.of(uf));
-        features.addAll(ControlFeatures.controlsFor(uf, null).subList(0, 5));
-        try (NDManager m = NDManager.newBaseManager(Device.cpu());
-             AuditableModel model = ModelFormats.of("djl").open(Checkpoint.of(ckpt, meta).spec(),
-                     Checkpoint.of(ckpt, meta).modelFile(), meta.paramsSha256(), m);
-             ProbeInputs in = ProbeInputs.build(PROVIDER.probes("synthetic", 100, 1, new int[] {1, 28, 28}), features,
-                     meta.normalisationValue(), RandomPatches.DEFAULT_SEED, m)) {
+        try (MlpOnProbes f = new MlpOnProbes(tmp)) {
+            AuditableModel model = f.model;
+            ProbeInputs in = f.in;
             OutputReductions reductions = new OutputReductions(2000);
             OutputReductions.Result whole = reductions.compute(model, OutputKind.LOGITS, in, 3);
             // 30 + 30 + 30 + 10 probes; a rank of 6 cannot be reached with 5 controls, so no look stops
@@ -69,16 +88,9 @@ class SequentialAuditTest {
      */
     @Test
     void variantsStackedIntoOneForwardPassGiveTheSameReductions() throws Exception {
-        Path ckpt = tmp.resolve("ckpt-0001");
-        CheckpointMetadata meta = TestCheckpoints.writeMlp(ckpt, 3);
-        UniqueFeature uf = FeatureSpec.parse("glyph:A").resolve(28, 28);
-        List<UniqueFeature> features = new ArrayList<>(List.of(uf));
-        features.addAll(ControlFeatures.controlsFor(uf, null).subList(0, 5));
-        try (NDManager m = NDManager.newBaseManager(Device.cpu());
-             AuditableModel model = ModelFormats.of("djl").open(Checkpoint.of(ckpt, meta).spec(),
-                     Checkpoint.of(ckpt, meta).modelFile(), meta.paramsSha256(), m);
-             ProbeInputs in = ProbeInputs.build(PROVIDER.probes("synthetic", 100, 1, new int[] {1, 28, 28}), features,
-                     meta.normalisationValue(), RandomPatches.DEFAULT_SEED, m)) {
+        try (MlpOnProbes f = new MlpOnProbes(tmp)) {
+            AuditableModel model = f.model;
+            ProbeInputs in = f.in;
             // a chunk of 100 holds exactly one variant's probes: one forward pass per variant
             OutputReductions.Result separate = new OutputReductions(100).compute(model, OutputKind.LOGITS, in, 3);
             // 7 variants × 100 probes stacked, run as chunks of 2000 (one pass) and of 250 (variants cut mid-way)

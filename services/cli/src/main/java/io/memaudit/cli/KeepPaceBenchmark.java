@@ -94,6 +94,7 @@ final class KeepPaceBenchmark implements Callable<Integer> {
         };
         DatasetsCommand.ensure(data.directory(), dataset);
         TrainConfig defaults = TrainConfig.defaults(dataset, model, dir);
+        // patience = epochs: early stopping never cuts the run short, so every requested epoch is timed
         TrainConfig config = new TrainConfig(dataset, model, defaults.variant(), defaults.featureSpec(), defaults.canaries(),
                 defaults.seed(), epochs, defaults.batchSize(), defaults.learningRate(), epochs, defaults.l2(), trainLimit, dir,
                 null, device);

@@ -51,9 +51,7 @@ final class RssSampler implements AutoCloseable {
         try {
             return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
                     .map(l -> Long.parseLong(l.replaceAll("\\D", "")) * 1024).findFirst().orElse(-1L);
-        } catch (IOException e) {
-            return -1;
-        } catch (UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return -1;
         }
     }

@@ -73,9 +73,10 @@ class PipelineResultTest {
     @Test
     void theRssPlotIsDrawn(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
         java.nio.file.Path png = tmp.resolve("rss.png");
-        result(fileSetup()).rssPlot().writePng(png, 900, 500);
-        assertEquals(6, result(fileSetup()).rssPlot().chart().getXYPlot().getDataset().getItemCount(0));
-        org.junit.jupiter.api.Assertions.assertTrue(javax.imageio.ImageIO.read(png.toFile()).getWidth() == 900);
+        io.memaudit.cli.report.LinePlot plot = result(fileSetup()).rssPlot();
+        plot.writePng(png, 900, 500);
+        assertEquals(6, plot.chart().getXYPlot().getDataset().getItemCount(0));
+        assertEquals(900, javax.imageio.ImageIO.read(png.toFile()).getWidth());
     }
 
     @Test
