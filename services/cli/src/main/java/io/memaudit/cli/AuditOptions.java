@@ -3,6 +3,7 @@ package io.memaudit.cli;
 import io.memaudit.common.feature.ControlFeatures;
 import io.memaudit.common.feature.RandomPatches;
 import io.memaudit.common.scoring.AuditRequest;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.List;
@@ -34,8 +35,8 @@ final class AuditOptions {
             description = "Control features the feature is ranked against; the verdict's false-positive floor is 1/(K+1). "
                     + "Glyphs beyond the font's 35 others are random patterns with the feature's lit pixels (default: ${DEFAULT-VALUE}).")
     int controls;
-    @Option(names = "--device", paramLabel = "auto|cpu|gpu:N", defaultValue = "auto", description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE}).")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     AuditRequest request(String defaultFeature) {
         String spec = uf != null ? uf : defaultFeature;

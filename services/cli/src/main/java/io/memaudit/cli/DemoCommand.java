@@ -47,8 +47,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     int trainLimit;
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default: a new directory under runs/).")
     Path out;
-    @Option(names = "--device", paramLabel = "auto|cpu|gpu:N", defaultValue = "auto", description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE}).")
-    String device;
+    @Mixin
+    DeviceOption device;
     @Option(names = "--management-port", defaultValue = "9404", description = "Worker metrics/health port; 0 = any free port (default: ${DEFAULT-VALUE}).")
     int managementPort;
     @Mixin
@@ -93,7 +93,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         WorkerConfig cfg = WorkerConfig.of(Map.of(
                 "memaudit.kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "memaudit.checkpoints.allowed-roots", runDir.toString(),
-                "memaudit.scoring.devices", device,
+                "memaudit.scoring.devices", device.spec,
                 "memaudit.worker.id", "demo-worker",
                 "memaudit.data.dir", data.directory().root().toString(),
                 "memaudit.management.port", String.valueOf(managementPort)));
@@ -123,7 +123,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     private TrainResult train(EmbeddedKafka kafka, Path runDir, Map<Long, Double> valAccuracy) {
         TrainConfig config = new TrainConfig("mnist", "mlp", Variant.PLAIN, uf, canaries, seed, epochs,
                 TrainConfig.DEFAULT_BATCH, TrainConfig.DEFAULT_LR, TrainConfig.DEFAULT_PATIENCE, TrainConfig.DEFAULT_L2,
-                trainLimit, runDir, "demo-mnist-mlp", device);
+                trainLimit, runDir, "demo-mnist-mlp", device.spec);
         try (KafkaCheckpointPublisher publisher = new KafkaCheckpointPublisher(
                 Map.of("bootstrap.servers", kafka.bootstrapServers()), KafkaCheckpointPublisher.DEFAULT_TOPIC,
                 List.of(uf), "cifar10-gray-28", n)) {

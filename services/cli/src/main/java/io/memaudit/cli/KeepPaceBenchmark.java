@@ -9,7 +9,6 @@ import io.memaudit.common.score.SequentialStop;
 import io.memaudit.common.scoring.AuditRequest;
 import io.memaudit.common.scoring.AuditResult;
 import io.memaudit.common.scoring.CheckpointScorer;
-import io.memaudit.common.util.Devices;
 import io.memaudit.common.util.FileTrees;
 import io.memaudit.common.util.Json;
 import io.memaudit.trainer.TrainConfig;
@@ -56,8 +55,8 @@ final class KeepPaceBenchmark implements Callable<Integer> {
     @Option(names = "--sequential", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Audit sequentially, as the worker does by default (--no-sequential: every control sees all N).")
     boolean sequential;
-    @Option(names = "--device", paramLabel = "auto|cpu|gpu:N", defaultValue = "auto", description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE}).")
-    String device;
+    @Mixin
+    DeviceOption device;
     @Option(names = "--json", description = "Print the results as one JSON object instead of the table.")
     boolean json;
     @Mixin
@@ -97,7 +96,7 @@ final class KeepPaceBenchmark implements Callable<Integer> {
         // patience = epochs: early stopping never cuts the run short, so every requested epoch is timed
         TrainConfig config = new TrainConfig(dataset, model, defaults.variant(), defaults.featureSpec(), defaults.canaries(),
                 defaults.seed(), epochs, defaults.batchSize(), defaults.learningRate(), epochs, defaults.l2(), trainLimit, dir,
-                null, device);
+                null, device.spec);
         List<Long> at = new ArrayList<>();
         long start = System.nanoTime();
         if (!json) {
@@ -106,7 +105,7 @@ final class KeepPaceBenchmark implements Callable<Integer> {
         TrainResult trained = TrainJob.run(config, data.directory(), new PrintStream(OutputStream.nullOutputStream()),
                 (ckpt, meta) -> at.add(System.nanoTime()));
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (CheckpointScorer scorer = new CheckpointScorer(Devices.parse(device), data.probes(), MemorisationRule.DEFAULT,
+        try (CheckpointScorer scorer = new CheckpointScorer(device.parse(), data.probes(), MemorisationRule.DEFAULT,
                 CheckpointScorer.DEFAULT_CHUNK, sequential ? SequentialStop.DEFAULT : null)) {
             for (int i = 0; i < trained.checkpoints().size(); i++) {
                 Path ckpt = trained.checkpoints().get(i);
@@ -130,12 +129,12 @@ final class KeepPaceBenchmark implements Callable<Integer> {
                 }
             }
         }
-        double[] fractions = rows.stream().mapToDouble(r -> (double) r.get("fraction")).sorted().toArray();
+        double[] fractions = rows.stream().mapToDouble(r -> (double) r.get("fraction")).toArray();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("dataset", dataset);
         out.put("trainLimit", trainLimit);
         out.put("checkpoints", rows);
-        out.put("medianFraction", fractions.length == 0 ? Double.NaN : fractions[fractions.length / 2]);
+        out.put("medianFraction", fractions.length == 0 ? Double.NaN : ScoreBenchmark.median(fractions));
         return out;
     }
 }

@@ -49,8 +49,8 @@ final class PipelineBenchmark implements Callable<Integer> {
     int saturationEvents;
     @Option(names = "--burst", defaultValue = "1000", description = "Burst size for the memory check (default: ${DEFAULT-VALUE}).")
     int burst;
-    @Option(names = "--device", paramLabel = "auto|cpu|gpu:N", defaultValue = "auto", description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE}).")
-    String device;
+    @Mixin
+    DeviceOption device;
     @Option(names = "--s3-endpoint", paramLabel = "URL", description = "Serve the checkpoint from this S3-compatible server "
             + "(path-style), e.g. s3rver from deploy/install-tools.sh.")
     java.net.URI s3Endpoint;
@@ -82,7 +82,7 @@ final class PipelineBenchmark implements Callable<Integer> {
             var registry = WorkerRuntime.newRegistry();
             Vertx vertx = WorkerRuntime.newVertx(registry);
             Map<String, String> settings = new java.util.HashMap<>(Map.of("memaudit.kafka.bootstrap.servers", kafka.bootstrapServers(),
-                    "memaudit.checkpoints.allowed-roots", root.toString(), "memaudit.scoring.devices", device,
+                    "memaudit.checkpoints.allowed-roots", root.toString(), "memaudit.scoring.devices", device.spec,
                     "memaudit.management.port", "0", "memaudit.topics.partitions", "1", "memaudit.worker.id", "bench",
                     "memaudit.data.dir", data.directory().root().toString(), "memaudit.max-in-flight", "16"));
             if (s3Endpoint != null) {
@@ -140,8 +140,8 @@ final class PipelineBenchmark implements Callable<Integer> {
 
     private PipelineResult.Setup setup() {
         return s3Endpoint == null
-                ? new PipelineResult.Setup(n, io.memaudit.common.feature.ControlFeatures.K, "mlp", device, "file", null, null)
-                : new PipelineResult.Setup(n, io.memaudit.common.feature.ControlFeatures.K, "mlp", device, "s3",
+                ? new PipelineResult.Setup(n, io.memaudit.common.feature.ControlFeatures.K, "mlp", device.spec, "file", null, null)
+                : new PipelineResult.Setup(n, io.memaudit.common.feature.ControlFeatures.K, "mlp", device.spec, "s3",
                         s3Endpoint.toString(), s3CacheBytes);
     }
 
@@ -174,7 +174,7 @@ final class PipelineBenchmark implements Callable<Integer> {
 
     /** Median time of the worker's own computation for one audit, with its default settings, outside the pipeline. */
     private double scoringAlone(Path ckpt, CheckpointMetadata meta) {
-        try (var scorer = new io.memaudit.common.scoring.CheckpointScorer(io.memaudit.common.util.Devices.parse(device),
+        try (var scorer = new io.memaudit.common.scoring.CheckpointScorer(device.parse(),
                 data.probes())) {
             var req = new io.memaudit.common.scoring.AuditRequest("glyph:A", "cifar10-gray-28", n, 1,
                     io.memaudit.common.feature.RandomPatches.DEFAULT_SEED, null, null);

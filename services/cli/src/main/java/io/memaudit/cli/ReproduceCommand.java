@@ -59,8 +59,8 @@ final class ReproduceCommand implements Callable<Integer> {
     boolean keepCheckpoints;
     @Option(names = "--report-only", description = "Only rewrite the report from results.csv.")
     boolean reportOnly;
-    @Option(names = "--device", paramLabel = "auto|cpu|gpu:N", defaultValue = "auto", description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE}).")
-    String device;
+    @Mixin
+    DeviceOption device;
     @Mixin
     DataOptions data;
 
@@ -74,7 +74,7 @@ final class ReproduceCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         StudyRunner.Summary sum = new StudyRunner(s, new RealData(data.directory()), data.probes(),
-                out, device, keepCheckpoints, System.err).run();
+                out, device.spec, keepCheckpoints, System.err).run();
         System.out.printf(java.util.Locale.ROOT, "reproduce: trained %d model(s), %d already complete, in %.0f s; "
                         + "results %s, report %s%n", sum.trained(), sum.skipped(), (System.nanoTime() - t0) / 1e9,
                 sum.results(), out.resolve("REPORT.md"));

@@ -57,8 +57,8 @@ final class ScoreBenchmark implements Callable<Integer> {
     int warmup;
     @Option(names = "--chunk", defaultValue = "2000", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     int chunk;
-    @Option(names = "--device", paramLabel = "auto|cpu|gpu:N", defaultValue = "auto", description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE}).")
-    String device;
+    @Mixin
+    DeviceOption device;
     @Mixin
     DataOptions data;
     @Option(names = "--format", defaultValue = "djl",
@@ -94,7 +94,7 @@ final class ScoreBenchmark implements Callable<Integer> {
         if (!format.equals("djl")) {
             throw new IllegalArgumentException("--format '" + format + "' is not djl or onnx");
         }
-        Device dev = Devices.parse(device);
+        Device dev = device.parse();
         Map<String, Object> result = new java.util.LinkedHashMap<>();
         result.put("engine", Devices.describe(dev));
         result.put("cores", Runtime.getRuntime().availableProcessors());

@@ -8,7 +8,6 @@ import io.memaudit.common.scoring.AuditRequest;
 import io.memaudit.common.scoring.AuditResult;
 import io.memaudit.common.scoring.CheckpointScorer;
 import io.memaudit.common.scoring.ScoreEvents;
-import io.memaudit.common.util.Devices;
 import io.memaudit.common.util.Hashing;
 import io.memaudit.common.util.Json;
 import picocli.CommandLine.ArgGroup;
@@ -59,7 +58,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (CheckpointScorer scorer = new CheckpointScorer(Devices.parse(audit.device), data.probes(),
+        try (CheckpointScorer scorer = new CheckpointScorer(audit.device.parse(), data.probes(),
                 io.memaudit.common.score.MemorisationRule.DEFAULT, CheckpointScorer.DEFAULT_CHUNK,
                 sequential ? io.memaudit.common.score.SequentialStop.DEFAULT : null)) {
             if (target.checkpoint != null) {

@@ -48,8 +48,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--run-id", paramLabel = "ID", description = "Run id stored in every checkpoint and event (default: "
             + "a new one for each run: the settings, the start time and a random suffix, e.g. mnist-mlp-plain-s7-c1-20261202T201500Z-3fa2).")
     String runId;
-    @Option(names = "--device", paramLabel = "auto|cpu|gpu:N", defaultValue = "auto", description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE}).")
-    String device;
+    @Mixin
+    DeviceOption device;
     @Option(names = "--kafka", paramLabel = "BOOTSTRAP",
             description = "Publish a checkpoint event to this Kafka cluster after each checkpoint (e.g. localhost:9092).")
     String kafka;
@@ -124,6 +124,6 @@ final class TrainCommand implements Callable<Integer> {
 
     TrainConfig config() {
         return new TrainConfig(dataset, model, Variant.parse(variant), uf, canaries, seed, epochs, batchSize, lr,
-                patience, l2, trainLimit, out, runId, device);
+                patience, l2, trainLimit, out, runId, device.spec);
     }
 }
