@@ -21,12 +21,19 @@ public record ScoreEvent(int schemaVersion, String runId, long step, int epoch, 
                          String createdAt) {
     public static final int SCHEMA_VERSION = 1;
 
+    /** A builder with nothing set but the current schema version. */
+    public static ScoreEventBuilder builder() {
+        return new ScoreEventBuilder();
+    }
+
+    /** A builder holding this event's fields. */
+    public ScoreEventBuilder toBuilder() {
+        return new ScoreEventBuilder(this);
+    }
+
     /** The same event naming its probe set as {@code name} (e.g. the event's {@code dir:} URI rather than a local path). */
     public ScoreEvent withProbeSet(String name) {
-        return new ScoreEvent(schemaVersion, runId, step, epoch, featureId, name, probes, mKl, mLabel, mProbMax,
-                argmaxClass, tStatistic, pValue, pValueWilcoxon, controlRank, controls, controlProbes, exposure, z, labelControlRank,
-                controlMKlMean, controlMKlMax, verdict, evidence, evidenceRank, evidenceP, deltaFromFirst, device, engine, scoringMillis, workerId, modelSha256, duplicate,
-                createdAt);
+        return toBuilder().probeSet(name).build();
     }
 
     /**
@@ -41,8 +48,6 @@ public record ScoreEvent(int schemaVersion, String runId, long step, int epoch, 
     }
 
     public ScoreEvent asDuplicate() {
-        return new ScoreEvent(schemaVersion, runId, step, epoch, featureId, probeSet, probes, mKl, mLabel, mProbMax,
-                argmaxClass, tStatistic, pValue, pValueWilcoxon, controlRank, controls, controlProbes, exposure, z, labelControlRank,
-                controlMKlMean, controlMKlMax, verdict, evidence, evidenceRank, evidenceP, deltaFromFirst, device, engine, scoringMillis, workerId, modelSha256, true, createdAt);
+        return toBuilder().duplicate(true).build();
     }
 }

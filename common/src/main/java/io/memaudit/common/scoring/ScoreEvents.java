@@ -15,13 +15,18 @@ public final class ScoreEvents {
      */
     public static ScoreEvent of(AuditResult r, String featureId, Double deltaFromFirst, String engine, String workerId) {
         double[] c = r.controlMKl();
-        return new ScoreEvent(ScoreEvent.SCHEMA_VERSION, r.runId(), r.step(), r.epoch(), featureId, r.probeSet(),
-                r.scores().n(), r.scores().mKl(), r.scores().mLabel(), r.scores().mProbMax(), r.scores().mProbArgmax(),
-                r.scores().tStatistic(), r.scores().pValueT(), r.scores().pValueWilcoxon(), r.kl().rank(),
-                r.kl().controls(), r.controlProbes(), r.kl().exposure(), r.kl().z(), r.label() == null ? null : r.label().rank(),
-                Arrays.stream(c).average().orElse(0), Arrays.stream(c).max().orElse(0), r.verdict().wire(),
-                r.evidence().statistic().wire(), r.evidence().rank(), r.evidence().p(),
-                deltaFromFirst, r.device(), engine, r.totalMillis(), workerId, r.modelSha256(), false,
-                Instant.now().toString());
+        return ScoreEvent.builder()
+                .runId(r.runId()).step(r.step()).epoch(r.epoch()).featureId(featureId).probeSet(r.probeSet())
+                .probes(r.scores().n()).mKl(r.scores().mKl()).mLabel(r.scores().mLabel())
+                .mProbMax(r.scores().mProbMax()).argmaxClass(r.scores().mProbArgmax())
+                .tStatistic(r.scores().tStatistic()).pValue(r.scores().pValueT()).pValueWilcoxon(r.scores().pValueWilcoxon())
+                .controlRank(r.kl().rank()).controls(r.kl().controls()).controlProbes(r.controlProbes())
+                .exposure(r.kl().exposure()).z(r.kl().z()).labelControlRank(r.label() == null ? null : r.label().rank())
+                .controlMKlMean(Arrays.stream(c).average().orElse(0)).controlMKlMax(Arrays.stream(c).max().orElse(0))
+                .verdict(r.verdict().wire())
+                .evidence(r.evidence().statistic().wire()).evidenceRank(r.evidence().rank()).evidenceP(r.evidence().p())
+                .deltaFromFirst(deltaFromFirst).device(r.device()).engine(engine).scoringMillis(r.totalMillis())
+                .workerId(workerId).modelSha256(r.modelSha256()).createdAt(Instant.now().toString())
+                .build();
     }
 }

@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 class ScoreLedgerTest {
     private static ScoreEvent score(String run, long step, String feature, Integer rank) {
-        return new ScoreEvent(1, run, step, (int) step, feature, "p", 100, 0.01, null, 0.1, 3, 1.0, 0.01, 0.02, 5, 199, null,
-                3.7, 1.1, null, 0.0, 0.05, "not-memorised", rank == null ? null : "kl-rank", rank,
-                rank == null ? null : rank / 200.0, 0.0, "cpu()", "MXNet", 12.0, "w", "0".repeat(64), false, "2026-01-01T00:00:00Z");
+        return TestScores.score(run, step).featureId(feature)
+                .evidence(rank == null ? null : "kl-rank").evidenceRank(rank).evidenceP(rank == null ? null : rank / 200.0)
+                .build();
     }
 
     @Test

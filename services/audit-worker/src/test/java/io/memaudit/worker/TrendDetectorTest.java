@@ -12,9 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrendDetectorTest {
     private static ScoreEvent score(String run, long step, double mKl, String verdict, int rank) {
-        return new ScoreEvent(1, run, step, (int) step, "glyph:A", "p", 100, mKl, null, 0.1, 3, 1.0, 0.01, 0.02, rank, 199, null,
-                3.7, 1.1, rank, 0.0, 0.05, verdict, "label-rank", rank, rank / 200.0, 0.0, "cpu()", "MXNet", 12.0, "w",
-                "0".repeat(64), false, "2026-01-01T00:00:00Z");
+        return TestScores.score(run, step).mKl(mKl).controlRank(rank).labelControlRank(rank).verdict(verdict)
+                .evidence("label-rank").evidenceRank(rank).evidenceP(rank / 200.0).build();
     }
 
     /** The kinds raised at each checkpoint of one run. */

@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WorkerMetricsTest {
     static ScoreEvent score(String run, long step, double mKl, String verdict) {
-        return new ScoreEvent(1, run, step, (int) step, "glyph:A", "p", 100, mKl, null, 0.1, 3, 1.0, 0.01, 0.02, 2, 25, null,
-                3.7, 1.1, null, 0.0, 0.05, verdict, "kl-rank", 2, 2 / 26.0, 0.0, "cpu()", "MXNet", 12.0, "w", "0".repeat(64), false, "2026-01-01T00:00:00Z");
+        return TestScores.score(run, step).mKl(mKl).controlRank(2).controls(25).verdict(verdict)
+                .evidence("kl-rank").evidenceRank(2).evidenceP(2 / 26.0).build();
     }
 
     @Test

@@ -191,9 +191,14 @@ final class RunAlerts {
 
     /** The score event a worker would publish for a checkpoint (what its trend detector reads). */
     private static ScoreEvent event(String runId, Point p, Evidence e, Verdict v) {
-        return new ScoreEvent(ScoreEvent.SCHEMA_VERSION, runId, p.epoch(), p.epoch(), "uf", "study", 0, p.mKl(), null, 0, 0,
-                0, Double.NaN, Double.NaN, p.kl().rank(), p.kl().controls(), null, 0, 0, e.statistic() == Evidence.Statistic.LABEL_RANK ? e.rank() : null,
-                0, 0, v.wire(), e.statistic().wire(), e.rank(), e.p(), null, "study", "study", 0, "study", "", false, "");
+        // what the trend detector reads; the rest stays unset (NaN p-values: not computed in the study)
+        return ScoreEvent.builder().runId(runId).step(p.epoch()).epoch(p.epoch()).featureId("uf").probeSet("study")
+                .mKl(p.mKl()).pValue(Double.NaN).pValueWilcoxon(Double.NaN)
+                .controlRank(p.kl().rank()).controls(p.kl().controls())
+                .labelControlRank(e.statistic() == Evidence.Statistic.LABEL_RANK ? e.rank() : null)
+                .verdict(v.wire()).evidence(e.statistic().wire()).evidenceRank(e.rank()).evidenceP(e.p())
+                .device("study").engine("study").workerId("study").modelSha256("").createdAt("")
+                .build();
     }
 
     /**
