@@ -1,5 +1,6 @@
 package io.memaudit.common.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -40,6 +41,25 @@ public enum Architecture {
     public String wireName() { return wireName; }
 
     public boolean isCnn() { return name().startsWith("CNN"); }
+
+    /**
+     * Images per pass the CNN's convolutions ran fastest at on the CPU, measured against larger and
+     * smaller passes (docs/perf/CnnChunkRates.java, docs/PERFORMANCE.md).
+     */
+    static final int CNN_CPU_PASS = 250;
+
+    /**
+     * The images per forward pass this network runs fastest at on {@code device}: the dense networks
+     * gain from the largest passes on any device (per-operation cost dominates their thin matrix
+     * products); the CNN on the CPU from passes of {@link #CNN_CPU_PASS}; on a GPU nothing has been
+     * measured for it.
+     */
+    public PassSize passSize(Device device) {
+        if (!isCnn()) {
+            return PassSize.LARGEST;
+        }
+        return device.isGpu() ? PassSize.UNKNOWN : PassSize.of(CNN_CPU_PASS);
+    }
 
     public static Architecture parse(String name) {
         for (Architecture a : values()) {

@@ -9,6 +9,7 @@ import io.memaudit.common.events.ErrorKind;
 import io.memaudit.common.events.AuditException;
 import io.memaudit.common.model.OutputKind;
 import io.memaudit.common.model.format.AuditableModel;
+import io.memaudit.common.model.PassSize;
 import io.memaudit.common.score.SequentialStop;
 
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ public final class OutputReductions {
 
     private final int chunk;
 
-    /** @param chunk maximum images per forward pass (bounds activation memory for CNNs) */
+    /** @param chunk maximum images per forward pass (bounds activation memory); a model may prefer fewer */
     public OutputReductions(int chunk) {
         this.chunk = chunk;
     }
@@ -141,16 +142,17 @@ public final class OutputReductions {
     }
 
     /**
-     * Softmax outputs of a whole batch, in chunks of at most {@link #chunk} images. Each chunk's
-     * activations live in their own scope and are freed as soon as its probabilities are out; the
-     * result is attached to {@code x}'s manager.
+     * Softmax outputs of a whole batch, in passes of the model's preferred size within {@link #chunk}
+     * images ({@link PassSize#within}). Each pass's activations live in their own scope and are freed
+     * as soon as its probabilities are out; the result is attached to {@code x}'s manager.
      */
     public NDArray probabilities(AuditableModel model, OutputKind output, NDArray x) {
         NDManager owner = x.getManager();
         long n = x.getShape().get(0);
+        int pass = model.preferredPassSize().within(chunk);
         NDList parts = new NDList();
-        for (long from = 0; from < n; from += chunk) {
-            long to = Math.min(from + chunk, n);
+        for (long from = 0; from < n; from += pass) {
+            long to = Math.min(from + pass, n);
             try (NDManager scope = owner.newSubManager()) {
                 NDArray part = from == 0 && to == n ? x : x.get(new NDIndex("{}:{}", from, to));
                 part.tempAttach(scope);
@@ -170,7 +172,8 @@ public final class OutputReductions {
     private void reduceGroup(NDManager m, NDArray rawP, NDArray p, NDArray logP, AuditableModel model, OutputKind output,
                              List<NDArray> xs, int from, int to, Integer label, ReductionSums sums, int firstVariant) {
         try (NDManager scope = m.newSubManager()) {
-            NDArray rawQ = to - from < chunk && xs.size() > 1 && model.stacksSmallBlocks()
+            PassSize pass = model.preferredPassSize();
+            NDArray rawQ = pass.stacks() && to - from < pass.within(chunk) && xs.size() > 1
                     ? stackedForward(scope, model, output, xs, from, to)
                     : separateForwards(scope, model, output, xs, from, to);
             NDArray q = rawQ.clip(CLIP, 1f);
@@ -184,7 +187,7 @@ public final class OutputReductions {
         }
     }
 
-    /** One forward pass per variant (each already fills a chunk): (G, n, C). */
+    /** Each variant's probes in passes of their own: (G, n, C). */
     private NDArray separateForwards(NDManager scope, AuditableModel model, OutputKind output, List<NDArray> xs,
                                      int from, int to) {
         NDList outputs = new NDList();
@@ -199,11 +202,12 @@ public final class OutputReductions {
     }
 
     /**
-     * The variants' probes [from, to) stacked into one batch and run in chunks, (G, n, C). A sequential
-     * audit's blocks (250 probes) are far smaller than a chunk: run one variant at a time, every
-     * forward pass paid the engine's per-operation cost for a thin matrix product. Stacked, a chunk
-     * holds several variants; the copy of the inputs costs far less than the calls it saves — for the
-     * models that say so ({@link AuditableModel#stacksSmallBlocks}).
+     * The variants' probes [from, to) stacked into one batch and run in passes, (G, n, C). A sequential
+     * audit's blocks (250 probes) can be far smaller than the pass a model runs best at: run one
+     * variant at a time, every forward pass of a small dense network paid the engine's per-operation
+     * cost for a thin matrix product. Stacked, a pass holds several variants; the copy of the inputs
+     * costs far less than the calls it saves — for the models whose preferred pass size is known
+     * ({@link AuditableModel#preferredPassSize}).
      */
     private NDArray stackedForward(NDManager scope, AuditableModel model, OutputKind output, List<NDArray> xs,
                                    int from, int to) {

@@ -13,6 +13,7 @@ import io.memaudit.common.model.CheckpointMetadata;
 import io.memaudit.common.model.OutputKind;
 import io.memaudit.common.model.format.AuditableModel;
 import io.memaudit.common.model.format.ModelFormats;
+import io.memaudit.common.model.PassSize;
 import io.memaudit.common.model.TestCheckpoints;
 import io.memaudit.common.score.MemorisationRule;
 import io.memaudit.common.score.SequentialStop;
@@ -99,9 +100,34 @@ class SequentialAuditTest {
         }
     }
 
-    /** Only small dense networks gain from stacking; the built-in CNN ran slower with 2000-image passes. */
+    /**
+     * A model that prefers passes of 30 images: no pass is larger, blocks of 20 are stacked (cut
+     * mid-variant at 30), blocks of 50 are cut into 30 + 20 — and the numbers per image are those of
+     * one pass per variant.
+     */
     @Test
-    void onlyTheBuiltInDenseNetworksStackSmallBlocks() throws Exception {
+    void aModelsPreferredPassSizeBoundsEveryPassWithTheSameReductions() throws Exception {
+        try (MlpOnProbes f = new MlpOnProbes(tmp)) {
+            OutputReductions.Result separate = new OutputReductions(100).compute(new Passes(f.model, PassSize.UNKNOWN),
+                    OutputKind.LOGITS, f.in, 3);
+            for (int block : new int[] {20, 50, 100}) {
+                Passes model = new Passes(f.model, PassSize.of(30));
+                OutputReductions.Result r = new OutputReductions(2000).compute(model, OutputKind.LOGITS, f.in, 3,
+                        new SequentialStop(block, 1e-3), 6);
+                assertSameReductions(separate, r);
+                assertEquals(30, model.sizes.stream().mapToLong(Long::longValue).max().orElseThrow(), "largest pass, blocks of " + block);
+                assertEquals(100 * 8, model.sizes.stream().mapToLong(Long::longValue).sum(), "every image once, blocks of " + block);
+            }
+            // the chunk stays the upper bound
+            Passes model = new Passes(f.model, PassSize.of(30));
+            new OutputReductions(25).compute(model, OutputKind.LOGITS, f.in, 3);
+            assertEquals(25, model.sizes.stream().mapToLong(Long::longValue).max().orElseThrow());
+        }
+    }
+
+    /** The built-in dense networks take the largest passes; the CNN on the CPU the size it was measured fastest at. */
+    @Test
+    void theBuiltInNetworksPreferredPassSizes() throws Exception {
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             for (io.memaudit.common.model.Architecture arch : List.of(io.memaudit.common.model.Architecture.MLP,
                     io.memaudit.common.model.Architecture.CNN)) {
@@ -111,9 +137,48 @@ class SequentialAuditTest {
                         arch.isCnn() ? io.memaudit.common.model.Normalisation.CIFAR10 : io.memaudit.common.model.Normalisation.MNIST, 1);
                 try (AuditableModel model = ModelFormats.of("djl").open(Checkpoint.of(ckpt, meta).spec(),
                         Checkpoint.of(ckpt, meta).modelFile(), meta.paramsSha256(), m)) {
-                    assertEquals(!arch.isCnn(), model.stacksSmallBlocks(), arch.wireName());
+                    assertEquals(arch.isCnn() ? PassSize.of(250) : PassSize.LARGEST, model.preferredPassSize(), arch.wireName());
                 }
             }
+        }
+        assertEquals(PassSize.UNKNOWN, io.memaudit.common.model.Architecture.CNN.passSize(Device.gpu(0)),
+                "nothing measured for the CNN on a GPU");
+    }
+
+    /** Another model's forward passes under a given pass size, each pass's image count recorded. */
+    private static final class Passes implements AuditableModel {
+        final AuditableModel inner;
+        final PassSize passSize;
+        final List<Long> sizes = new ArrayList<>();
+
+        Passes(AuditableModel inner, PassSize passSize) {
+            this.inner = inner;
+            this.passSize = passSize;
+        }
+
+        @Override
+        public ai.djl.ndarray.NDArray forward(ai.djl.ndarray.NDArray nchwBatch) {
+            sizes.add(nchwBatch.getShape().get(0));
+            return inner.forward(nchwBatch);
+        }
+
+        @Override
+        public void reload(Path file, String sha256) {
+            inner.reload(file, sha256);
+        }
+
+        @Override
+        public PassSize preferredPassSize() {
+            return passSize;
+        }
+
+        @Override
+        public String engine() {
+            return inner.engine();
+        }
+
+        @Override
+        public void close() {
         }
     }
 

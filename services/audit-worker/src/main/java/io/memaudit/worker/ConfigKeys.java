@@ -50,7 +50,7 @@ public final class ConfigKeys {
     public static final ConfigKey SCORING_DEVICES = define("memaudit.scoring.devices", ValueType.devices(),
             "auto", "Scoring devices, one scoring thread each: auto (GPU 0 if any, else CPU), cpu, gpu:N.");
     public static final ConfigKey SCORING_CHUNK = define("memaudit.scoring.chunk", ValueType.integer(1, 1_000_000),
-            "2000", "Images per forward pass when scoring.");
+            "2000", "Most images per forward pass when scoring (bounds activation memory); a model may run fewer, e.g. the built-in CNN 250 on the CPU.");
     public static final ConfigKey SCORING_PROBES_MAX = define("memaudit.scoring.probes.max",
             ValueType.integer(2, Integer.MAX_VALUE), "20000", "Largest probe count N an event may ask for; larger is rejected.");
     public static final ConfigKey SCORING_CONTROLS_MAX = define("memaudit.scoring.controls.max",

@@ -69,7 +69,7 @@ final class OnnxScoreBenchmark {
         int[] shape = {1, 28, 28};
         Path dir = tmp.resolve("mlp/ckpt-0001");
         Files.createDirectories(dir.getParent());
-        CheckpointMetadata meta = ScoreBenchmark.writeCheckpoint(Architecture.MLP, shape, Normalisation.MNIST, dir);
+        CheckpointMetadata meta = io.memaudit.cli.bench.BenchCheckpoints.write(Architecture.MLP, shape, Normalisation.MNIST, dir);
         Path onnx = tmp.resolve("mlp.onnx");
         Files.write(onnx, mlpOnnx(dir, meta));
         Checkpoint djl = Checkpoint.of(dir, meta);

@@ -1,6 +1,7 @@
 package io.memaudit.common.model.format;
 
 import ai.djl.ndarray.NDArray;
+import io.memaudit.common.model.PassSize;
 
 import java.nio.file.Path;
 
@@ -22,14 +23,14 @@ public interface AuditableModel extends AutoCloseable {
     void reload(Path file, String sha256);
 
     /**
-     * Whether blocks of probes smaller than a chunk (a sequential audit's) should be stacked, several
-     * variants to one forward pass. That pays where a pass costs much more than its images (a small
-     * dense network: the MLP's sequential audit ran 27–38 % faster stacked); for the built-in CNN,
-     * passes of 2000 images ran slower than passes of 250 (its sequential audit took 55–63 s stacked
-     * against 26–29 s), and of a user's model nothing is known. So: no unless a format knows better.
+     * Images per forward pass this model runs fastest at on its device, where that is known. The
+     * built-in dense networks gain from the largest passes (the MLP's sequential audit ran 27–38 %
+     * faster with its small blocks stacked); the built-in CNN ran slower on 2000-image passes than on
+     * small ones (docs/PERFORMANCE.md); of a user's model nothing is known, so its passes stay as the
+     * probes come.
      */
-    default boolean stacksSmallBlocks() {
-        return false;
+    default PassSize preferredPassSize() {
+        return PassSize.UNKNOWN;
     }
 
     /** The engine that runs it, for score events: e.g. "MXNet 1.9.1 on cpu()". */

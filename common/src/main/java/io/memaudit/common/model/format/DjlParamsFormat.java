@@ -14,6 +14,7 @@ import io.memaudit.common.model.CheckpointStore;
 import io.memaudit.common.model.InputLayout;
 import io.memaudit.common.model.ModelSpec;
 import io.memaudit.common.model.OutputKind;
+import io.memaudit.common.model.PassSize;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -68,11 +69,11 @@ final class DjlParamsFormat implements ModelFormat {
         private final Model model;
         private final Map<String, Shape> expected;
         private final String what;
-        private final boolean dense;
+        private final PassSize passSize;
 
         DjlModel(Model model, ModelSpec spec) {
             this.model = model;
-            this.dense = !Architecture.parse(spec.architecture()).isCnn();
+            this.passSize = Architecture.parse(spec.architecture()).passSize(model.getNDManager().getDevice());
             this.expected = CheckpointStore.expectedShapes(model.getBlock());
             this.what = CheckpointStore.describe(spec.architecture(), spec.inputShape(), spec.classes());
         }
@@ -89,8 +90,8 @@ final class DjlParamsFormat implements ModelFormat {
         }
 
         @Override
-        public boolean stacksSmallBlocks() {
-            return dense;
+        public PassSize preferredPassSize() {
+            return passSize;
         }
 
         @Override

@@ -23,7 +23,7 @@ import java.util.List;
 
 /**
  * The forward passes of one audit's (3+K)·N images and nothing else: the same network, probes and
- * chunking as the audit, each chunk synchronised by reading one number back. Built once, so that
+ * pass size as the audit (the model's preferred size within the chunk), each pass synchronised by reading one number back. Built once, so that
  * {@code bench score} can alternate it with full audits and pair each full audit with a bare run
  * taken moments apart (the machine's speed drifts by more than the overhead between phases).
  */
@@ -31,10 +31,10 @@ public final class BareForward implements AutoCloseable {
     private final NDManager manager;
     private final Block block;
     private final ProbeInputs inputs;
-    private final int chunk;
+    private final int pass;
 
     public BareForward(Architecture arch, int[] shape, Normalisation norm, ImageSet images, int controls, int chunk, Device dev) {
-        this.chunk = chunk;
+        this.pass = arch.passSize(dev).within(chunk);
         manager = NDManager.newBaseManager(dev);
         block = arch.newBlock(10);
         block.initialize(manager, DataType.FLOAT32, new Shape(1, shape[0], shape[1], shape[2]));
@@ -61,8 +61,8 @@ public final class BareForward implements AutoCloseable {
 
     private void forward(ParameterStore ps, NDArray x) {
         long rows = x.getShape().get(0);
-        for (long from = 0; from < rows; from += chunk) {
-            long to = Math.min(from + chunk, rows);
+        for (long from = 0; from < rows; from += pass) {
+            long to = Math.min(from + pass, rows);
             try (NDManager scope = x.getManager().newSubManager()) {
                 NDArray part = from == 0 && to == rows ? x : x.get(new NDIndex("{}:{}", from, to));
                 part.tempAttach(scope);
