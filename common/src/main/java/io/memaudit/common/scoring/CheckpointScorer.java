@@ -94,7 +94,8 @@ public final class CheckpointScorer implements AutoCloseable {
         return score(Checkpoint.of(checkpointDir, meta), request, stop);
     }
 
-    private AuditResult score(Checkpoint ckpt, AuditRequest request, SequentialStop stop) {
+    /** The same for a checkpoint of any format, with the sequential setting overridden (null: all N probes). */
+    public AuditResult score(Checkpoint ckpt, AuditRequest request, SequentialStop stop) {
         long t0 = System.nanoTime();
         ModelSpec model = ckpt.spec();
         ModelFormat format = ModelFormats.of(model.format());

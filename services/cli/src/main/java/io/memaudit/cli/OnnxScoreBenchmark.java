@@ -24,6 +24,7 @@ import io.memaudit.common.scoring.AuditResult;
 import io.memaudit.common.scoring.CheckpointScorer;
 import io.memaudit.common.scoring.ProbeProvider;
 import io.memaudit.common.score.MemorisationRule;
+import io.memaudit.common.score.SequentialStop;
 
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -75,7 +76,8 @@ final class OnnxScoreBenchmark {
         Checkpoint djl = Checkpoint.of(dir, meta);
         ModelSpec spec = new ModelSpec("onnx", "mlp", shape, 10, Normalisation.MNIST, InputLayout.NCHW, OutputKind.LOGITS);
         Checkpoint ort = new Checkpoint("bench-mlp-onnx", 1, 1, onnx, null, spec, null);
-        AuditRequest req = new AuditRequest("glyph:A", "cifar10-gray-28", opts.n, 1, RandomPatches.DEFAULT_SEED, null, 0);
+        AuditRequest req = new AuditRequest("glyph:A", "cifar10-gray-28", opts.n, 1, RandomPatches.DEFAULT_SEED, null, 0)
+                .withControls(opts.controls);
         ProbeProvider probes = opts.data.probes();
         double[] tDjl = new double[opts.repeats];
         double[] tOrt = new double[opts.repeats];
@@ -115,10 +117,13 @@ final class OnnxScoreBenchmark {
     private Map<String, Object> userModel(double gflops) throws Exception {
         Path file = opts.onnxModel;
         ModelSpec spec = opts.model.spec(file, "onnx");
-        AuditRequest req = new AuditRequest("glyph:A", opts.probeSet, opts.n, 1, RandomPatches.DEFAULT_SEED, null, 0);
+        AuditRequest req = new AuditRequest("glyph:A", opts.probeSet, opts.n, 1, RandomPatches.DEFAULT_SEED, null, 0)
+                .withControls(opts.controls);
         Checkpoint ckpt = new Checkpoint(file.getFileName().toString(), 0, 0, file, null, spec, null);
         double[] full = new double[opts.repeats];
         double[] forward = new double[opts.repeats];
+        double[] sequential = new double[opts.repeats];
+        int sequentialProbes = 0;
         try (CheckpointScorer scorer = new CheckpointScorer(Device.cpu(), opts.data.probes(), MemorisationRule.DEFAULT, opts.chunk)) {
             for (int i = -opts.warmup; i < opts.repeats; i++) {
                 AuditResult r = scorer.score(ckpt, req);
@@ -127,27 +132,38 @@ final class OnnxScoreBenchmark {
                     forward[i] = r.forwardMillis();
                 }
             }
+            // the worker's default audit of the same checkpoint, stopping the controls early when it can
+            for (int i = -Math.min(opts.warmup, 1); i < opts.repeats; i++) {
+                AuditResult r = scorer.score(ckpt, req, SequentialStop.DEFAULT);
+                if (i >= 0) {
+                    sequential[i] = r.totalMillis();
+                    sequentialProbes = r.controlProbes();
+                }
+            }
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("file", file.getFileName().toString());
         m.put("images", images());
         m.put("fullMs", ScoreBenchmark.median(full));
         m.put("forwardMs", ScoreBenchmark.median(forward));
+        m.put("sequentialMs", ScoreBenchmark.median(sequential));
+        m.put("sequentialProbes", sequentialProbes);
         if (opts.flopsPerImage != null) {
             double flop = opts.flopsPerImage * images();
             m.put("gflop", flop / 1e9);
             m.put("floorMs", flop / 1e9 / gflops * 1000);
             m.put("ratioToFloor", ScoreBenchmark.median(full) / (flop / 1e9 / gflops * 1000));
         }
-        System.out.printf(Locale.ROOT, "%s  %d images: full %.0f ms, forward+reductions %.0f ms%s%n", m.get("file"), images(),
-                m.get("fullMs"), m.get("forwardMs"), opts.flopsPerImage == null ? " (give --flops-per-image for the floor)"
+        System.out.printf(Locale.ROOT, "%s  %d images: full %.0f ms, forward+reductions %.0f ms, sequential %.0f ms"
+                        + " (controls on %d probes)%s%n", m.get("file"), images(),
+                m.get("fullMs"), m.get("forwardMs"), m.get("sequentialMs"), sequentialProbes, opts.flopsPerImage == null ? " (give --flops-per-image for the floor)"
                         : String.format(Locale.ROOT, "; %.1f GFLOP, floor %.0f ms, ratio %.2f", m.get("gflop"), m.get("floorMs"),
                         m.get("ratioToFloor")));
         return m;
     }
 
     private int images() {
-        return (3 + 25) * opts.n;
+        return (3 + opts.controls) * opts.n;
     }
 
     /** The DJL checkpoint's MLP as ONNX: Flatten, then Gemm (transB: DJL stores [out, in]) and Relu. */
