@@ -8,8 +8,8 @@ import ai.djl.ndarray.index.NDIndex;
 import io.memaudit.common.events.ErrorKind;
 import io.memaudit.common.events.AuditException;
 import io.memaudit.common.model.OutputKind;
-import io.memaudit.common.model.format.AuditableModel;
 import io.memaudit.common.model.PassSize;
+import io.memaudit.common.model.format.AuditableModel;
 import io.memaudit.common.score.SequentialStop;
 
 import java.util.ArrayList;
