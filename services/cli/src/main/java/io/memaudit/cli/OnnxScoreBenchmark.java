@@ -56,7 +56,7 @@ final class OnnxScoreBenchmark {
         double mxGflops = mxnetGemmGflops();
         out.put("gemmGflopsOnnxRuntime", ortGflops);
         out.put("gemmGflopsMxnet", mxGflops);
-        System.out.printf(Locale.ROOT, "best float32 GEMM: ONNX Runtime %.1f GFLOP/s (MatMul 1024-4096), MXNet %.1f GFLOP/s (%d)%n",
+        text().printf(Locale.ROOT, "best float32 GEMM: ONNX Runtime %.1f GFLOP/s (MatMul 1024-4096), MXNet %.1f GFLOP/s (%d)%n",
                 ortGflops, mxGflops, GEMM);
         out.put("mlp", mlp(tmp, ortGflops));
         if (opts.onnxModel != null) {
@@ -106,7 +106,7 @@ final class OnnxScoreBenchmark {
         m.put("onnxOverDjl", ScoreBenchmark.median(tOrt) / ScoreBenchmark.median(tDjl));
         m.put("gflop", flop / 1e9);
         m.put("floorMsOnnxRuntime", flop / 1e9 / gflops * 1000);
-        System.out.printf(Locale.ROOT, "mlp  djl %.1f ms, onnx %.1f ms (onnx/djl %.2f); M_KL %.6g vs %.6g (rel. diff %.1e),"
+        text().printf(Locale.ROOT, "mlp  djl %.1f ms, onnx %.1f ms (onnx/djl %.2f); M_KL %.6g vs %.6g (rel. diff %.1e),"
                         + " M_label rel. diff %.1e; %.1f GFLOP, floor at ONNX Runtime's GEMM rate %.1f ms%n",
                 m.get("fullMsDjl"), m.get("fullMsOnnx"), m.get("onnxOverDjl"), rDjl.scores().mKl(), rOrt.scores().mKl(), relKl,
                 relLabel, flop / 1e9, m.get("floorMsOnnxRuntime"));
@@ -154,12 +154,17 @@ final class OnnxScoreBenchmark {
             m.put("floorMs", flop / 1e9 / gflops * 1000);
             m.put("ratioToFloor", ScoreBenchmark.median(full) / (flop / 1e9 / gflops * 1000));
         }
-        System.out.printf(Locale.ROOT, "%s  %d images: full %.0f ms, forward+reductions %.0f ms, sequential %.0f ms"
+        text().printf(Locale.ROOT, "%s  %d images: full %.0f ms, forward+reductions %.0f ms, sequential %.0f ms"
                         + " (controls on %d probes)%s%n", m.get("file"), images(),
                 m.get("fullMs"), m.get("forwardMs"), m.get("sequentialMs"), sequentialProbes, opts.flopsPerImage == null ? " (give --flops-per-image for the floor)"
                         : String.format(Locale.ROOT, "; %.1f GFLOP, floor %.0f ms, ratio %.2f", m.get("gflop"), m.get("floorMs"),
                         m.get("ratioToFloor")));
         return m;
+    }
+
+    /** The human-readable lines: on stderr with --json, so that stdout holds only the JSON object. */
+    private java.io.PrintStream text() {
+        return opts.json ? System.err : System.out;
     }
 
     private int images() {
