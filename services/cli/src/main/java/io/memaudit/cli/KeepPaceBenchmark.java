@@ -1,9 +1,13 @@
 package io.memaudit.cli;
 
 import ai.djl.Device;
+import io.memaudit.cli.bench.EngineRates;
+import io.memaudit.cli.bench.Floor;
 import io.memaudit.common.feature.RandomPatches;
+import io.memaudit.common.model.Architecture;
 import io.memaudit.common.model.CheckpointMetadata;
 import io.memaudit.common.model.CheckpointStore;
+import io.memaudit.common.model.Variant;
 import io.memaudit.common.score.MemorisationRule;
 import io.memaudit.common.score.SequentialStop;
 import io.memaudit.common.scoring.AuditRequest;
@@ -32,14 +36,16 @@ import java.util.concurrent.Callable;
 /**
  * Does the audit keep pace with the training it watches? Trains the reference model, timing the
  * training between checkpoints, then audits each checkpoint as a worker with default settings would,
- * and reports the audit time as a fraction of that training time.
+ * and reports the audit time as a fraction of that training time — next to the fraction the same
+ * forward passes would take at the machine's floor, which says how much of a miss is the engine's.
  */
 @Command(name = "keep-pace", mixinStandardHelpOptions = true,
         header = "Audit time as a fraction of the training time between checkpoints.",
         description = {"Trains the reference MLP (MNIST) or CNN (CIFAR-10) with one checkpoint per epoch, timing each epoch,",
                 "then audits every checkpoint with the worker's defaults (N, K, sequential audits) one after the other,",
-                "and reports audit ms / training ms per checkpoint. Training and audits do not overlap here; on one",
-                "machine they share its cores."})
+                "and reports audit ms / training ms per checkpoint, and the same for the audit's images at the machine's",
+                "floor (the engine's GEMM and convolution rates, measured after training). Training and audits do not",
+                "overlap here; on one machine they share its cores."})
 final class KeepPaceBenchmark implements Callable<Integer> {
     @Option(names = "--models", split = ",", defaultValue = "mlp", description = "mlp and/or cnn (default: ${DEFAULT-VALUE}).")
     List<String> models;
@@ -104,8 +110,13 @@ final class KeepPaceBenchmark implements Callable<Integer> {
         }
         TrainResult trained = TrainJob.run(config, data.directory(), new PrintStream(OutputStream.nullOutputStream()),
                 (ckpt, meta) -> at.add(System.nanoTime()));
+        // the machine's floor for this network, measured after training so that it does not slow the epochs
+        Device dev = device.parse();
+        Architecture arch = Architecture.of(model, Variant.PLAIN);
+        double gemm = EngineRates.gemmGflops(dev, 10);
+        Floor floor = Floor.measure(arch, model.equals("cnn") ? new int[] {3, 32, 32} : new int[] {1, 28, 28}, dev, gemm);
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (CheckpointScorer scorer = new CheckpointScorer(device.parse(), data.probes(), MemorisationRule.DEFAULT,
+        try (CheckpointScorer scorer = new CheckpointScorer(dev, data.probes(), MemorisationRule.DEFAULT,
                 CheckpointScorer.DEFAULT_CHUNK, sequential ? SequentialStop.DEFAULT : null)) {
             for (int i = 0; i < trained.checkpoints().size(); i++) {
                 Path ckpt = trained.checkpoints().get(i);
@@ -119,22 +130,35 @@ final class KeepPaceBenchmark implements Callable<Integer> {
                 row.put("trainMs", trainMs);
                 row.put("auditMs", auditMs);
                 row.put("fraction", auditMs / trainMs);
+                // clean, random patch and feature on all N; the controls on the probes they were scored on
+                long images = 3L * n + (long) controls * a.controlProbes();
+                double floorMs = floor.millis(images);
+                row.put("images", images);
+                row.put("floorMs", floorMs);
+                row.put("floorFraction", floorMs / trainMs);
                 row.put("controlProbes", a.controlProbes());
                 row.put("probeBuildMs", a.probeMillis());
                 row.put("verdict", a.verdict().wire());
                 rows.add(row);
                 if (!json) {
-                    System.out.printf(Locale.ROOT, "%-4s epoch %2d  training %8.0f ms  audit %8.0f ms  = %5.1f %%  (controls on %d probes)%n",
-                            model, meta.epoch(), trainMs, auditMs, 100 * auditMs / trainMs, a.controlProbes());
+                    System.out.printf(Locale.ROOT, "%-4s epoch %2d  training %8.0f ms  audit %8.0f ms  = %5.1f %%  (controls on %d probes;"
+                                    + " at the floor %.0f ms = %.1f %%)%n", model, meta.epoch(), trainMs, auditMs, 100 * auditMs / trainMs,
+                            a.controlProbes(), floorMs, 100 * floorMs / trainMs);
                 }
             }
         }
         double[] fractions = rows.stream().mapToDouble(r -> (double) r.get("fraction")).toArray();
+        double[] floorFractions = rows.stream().mapToDouble(r -> (double) r.get("floorFraction")).toArray();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("dataset", dataset);
         out.put("trainLimit", trainLimit);
+        out.put("gemmGflops", gemm);
+        if (floor.convGflops() != null) {
+            out.put("convGflops", floor.convGflops());
+        }
         out.put("checkpoints", rows);
         out.put("medianFraction", fractions.length == 0 ? Double.NaN : ScoreBenchmark.median(fractions));
+        out.put("medianFloorFraction", floorFractions.length == 0 ? Double.NaN : ScoreBenchmark.median(floorFractions));
         return out;
     }
 }

@@ -1,10 +1,6 @@
 package io.memaudit.cli;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import io.memaudit.common.feature.ControlFeatures;
 import io.memaudit.common.feature.RandomPatches;
 import io.memaudit.common.model.Architecture;
@@ -160,10 +156,10 @@ final class ScoreBenchmark implements Callable<Integer> {
                     sequentialProbes = a.controlProbes();
                 }
             }
-            Floor floor = floor(arch, shape, dev, gemmGflops);
+            io.memaudit.cli.bench.Floor floor = io.memaudit.cli.bench.Floor.measure(arch, shape, dev, gemmGflops);
             double fullMed = median(full);
             double bareMed = median(bare);
-            double floorMs = floor.secondsPerImage() * images * 1000;
+            double floorMs = floor.millis(images);
             r.put("images", images);
             r.put("imagesPerPass", arch.passSize(dev).within(chunk));
             r.put("gflop", floor.flopsPerImage() * images / 1e9);
@@ -189,41 +185,6 @@ final class ScoreBenchmark implements Callable<Integer> {
             }
         }
         return r;
-    }
-
-    /** The batch sizes each convolution's best rate is looked for at. */
-    private static final int[] CONV_FLOOR_BATCHES = {125, 250, 500, 1000};
-
-    /** FLOPs of one image, the seconds one image takes at the engine's best rates, and the best convolution rate (CNN). */
-    private record Floor(double flopsPerImage, double secondsPerImage, Double convGflops) { }
-
-    /**
-     * The floor: each fully-connected layer at the GEMM rate, each convolution at the best rate the
-     * engine reaches on that layer alone, over batches of 125 to 1000 images (the CNN's rate depends
-     * on the batch, and the floor is the best the engine can do, not what the audit's passes get).
-     */
-    private Floor floor(Architecture arch, int[] shape, Device dev, double gemmGflops) {
-        try (NDManager m = NDManager.newBaseManager(dev)) {
-            Block block = arch.newBlock(10);
-            Shape in = new Shape(1, shape[0], shape[1], shape[2]);
-            block.initialize(m, DataType.FLOAT32, in);
-            double flops = 0;
-            double seconds = 0;
-            Double bestConv = null;
-            for (io.memaudit.cli.bench.ModelFlops.Layer l : io.memaudit.cli.bench.ModelFlops.layers(block, in)) {
-                flops += l.flops();
-                double rate = gemmGflops;
-                if (l.kind().equals("conv")) {
-                    rate = 0;
-                    for (int batch : CONV_FLOOR_BATCHES) {
-                        rate = Math.max(rate, io.memaudit.cli.bench.EngineRates.convGflops(l, dev, batch, 5));
-                    }
-                    bestConv = bestConv == null ? rate : Math.max(bestConv, rate);
-                }
-                seconds += l.flops() / (rate * 1e9);
-            }
-            return new Floor(flops, seconds, bestConv);
-        }
     }
 
     static double median(double[] v) {
