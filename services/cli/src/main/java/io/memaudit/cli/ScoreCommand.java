@@ -75,10 +75,31 @@ final class ScoreCommand implements Callable<Integer> {
         }
     }
 
-    private int scoreOne(CheckpointScorer scorer) {
+    private int scoreOne(CheckpointScorer scorer) throws IOException {
+        requireMetadataOrNameTheModelFile(target.checkpoint);
         CheckpointMetadata meta = CheckpointStore.readMetadata(target.checkpoint);
         AuditRequest request = audit.request(meta.feature() == null ? null : meta.feature().spec());
         return print(scorer, target.checkpoint, Checkpoint.of(target.checkpoint, meta), request);
+    }
+
+    /**
+     * A checkpoint of the Python hook (or any user's export) holds a model file but no metadata.json: its
+     * description travels in the checkpoint event. Say how to score it from the command line instead
+     * of only that the metadata is missing.
+     */
+    private static void requireMetadataOrNameTheModelFile(Path dir) throws IOException {
+        if (!Files.isDirectory(dir) || Files.exists(dir.resolve(CheckpointMetadata.FILE_NAME))) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            Path onnx = files.filter(f -> f.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx"))
+                    .sorted().findFirst().orElse(null);
+            if (onnx != null) {
+                throw new IllegalArgumentException("--checkpoint " + dir + ": no " + CheckpointMetadata.FILE_NAME
+                        + " (a checkpoint of memaudit's trainer has one); to score the model file " + onnx
+                        + ", use --model " + onnx + " with --input-shape, --classes, --mean, --std and --uf");
+            }
+        }
     }
 
     private int scoreModel(CheckpointScorer scorer) throws IOException {

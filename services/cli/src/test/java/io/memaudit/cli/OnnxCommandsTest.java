@@ -51,6 +51,18 @@ class OnnxCommandsTest {
         assertEquals(io.memaudit.common.feature.ControlFeatures.K, s.get("controls").getAsInt());
     }
 
+    /** A hook checkpoint (a model file, no metadata.json) given as --checkpoint: the error says how to score it. */
+    @Test
+    void aCheckpointWithAModelFileButNoMetadataPointsToModel() throws Exception {
+        Path ckpt = tmp.resolve("hook-run/ckpt-0001");
+        Files.createDirectories(ckpt);
+        Files.copy(model, ckpt.resolve("model.onnx"));
+        CommandLineTest.Outcome o = memaudit("score", "--checkpoint", ckpt.toString(), "--data-dir", data.toString(),
+                "--device", "cpu");
+        assertTrue(o.code() != 0, o.out());
+        assertTrue(o.err().contains("no metadata.json") && o.err().contains("--model " + ckpt.resolve("model.onnx")), o.err());
+    }
+
     @Test
     void missingOrWrongDescriptionsAreNamed() {
         CommandLineTest.Outcome noShape = memaudit(scoreModel("--classes", "10", "--mean", "0.1307", "--std", "0.3081"));
