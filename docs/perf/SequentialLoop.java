@@ -4,7 +4,6 @@ import io.memaudit.common.data.DataDirectory;
 import io.memaudit.common.feature.RandomPatches;
 import io.memaudit.common.model.Architecture;
 import io.memaudit.common.model.CheckpointMetadata;
-import io.memaudit.common.model.Normalisation;
 import io.memaudit.common.score.MemorisationRule;
 import io.memaudit.common.score.SequentialStop;
 import io.memaudit.common.scoring.AuditRequest;
@@ -32,11 +31,10 @@ public class SequentialLoop {
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 60;
         Architecture arch = Architecture.parse(args.length > 1 ? args[1] : "mlp");
-        int[] shape = arch.isCnn() ? new int[] {3, 32, 32} : new int[] {1, 28, 28};
         Path dir = Files.createTempDirectory("memaudit-seq").resolve("ckpt-0001");
         Files.createDirectories(dir.getParent());
-        CheckpointMetadata meta = BenchCheckpoints.write(arch, shape, arch.isCnn() ? Normalisation.CIFAR10 : Normalisation.MNIST, dir);
-        AuditRequest req = new AuditRequest("glyph:A", arch.isCnn() ? "mnist-rgb-32" : "cifar10-gray-28", 2000, 1,
+        CheckpointMetadata meta = BenchCheckpoints.write(arch, dir);
+        AuditRequest req = new AuditRequest("glyph:A", BenchCheckpoints.probeSet(arch), 2000, 1,
                 RandomPatches.DEFAULT_SEED, null, null).withControls(199);
         DataSetProbes probes = new DataSetProbes(DataDirectory.resolve(), name -> { });
         try (CheckpointScorer scorer = new CheckpointScorer(Device.cpu(), probes, MemorisationRule.DEFAULT,

@@ -1,6 +1,7 @@
 package io.memaudit.cli;
 
 import ai.djl.Device;
+import io.memaudit.cli.bench.BenchCheckpoints;
 import io.memaudit.cli.bench.EngineRates;
 import io.memaudit.cli.bench.Floor;
 import io.memaudit.common.feature.RandomPatches;
@@ -114,7 +115,7 @@ final class KeepPaceBenchmark implements Callable<Integer> {
         Device dev = device.parse();
         Architecture arch = Architecture.of(model, Variant.PLAIN);
         double gemm = EngineRates.gemmGflops(dev, 10);
-        Floor floor = Floor.measure(arch, model.equals("cnn") ? new int[] {3, 32, 32} : new int[] {1, 28, 28}, dev, gemm);
+        Floor floor = Floor.measure(arch, BenchCheckpoints.inputShape(arch), dev, gemm);
         List<Map<String, Object>> rows = new ArrayList<>();
         try (CheckpointScorer scorer = new CheckpointScorer(dev, data.probes(), MemorisationRule.DEFAULT,
                 CheckpointScorer.DEFAULT_CHUNK, sequential ? SequentialStop.DEFAULT : null)) {

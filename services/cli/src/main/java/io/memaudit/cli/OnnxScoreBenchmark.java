@@ -17,7 +17,6 @@ import io.memaudit.common.model.CheckpointMetadata;
 import io.memaudit.common.model.CheckpointStore;
 import io.memaudit.common.model.InputLayout;
 import io.memaudit.common.model.ModelSpec;
-import io.memaudit.common.model.Normalisation;
 import io.memaudit.common.model.OutputKind;
 import io.memaudit.common.scoring.AuditRequest;
 import io.memaudit.common.scoring.AuditResult;
@@ -67,16 +66,16 @@ final class OnnxScoreBenchmark {
 
     /** The MLP through both formats on the same weights and probes. */
     private Map<String, Object> mlp(Path tmp, double gflops) throws Exception {
-        int[] shape = {1, 28, 28};
+        int[] shape = io.memaudit.cli.bench.BenchCheckpoints.inputShape(Architecture.MLP);
         Path dir = tmp.resolve("mlp/ckpt-0001");
         Files.createDirectories(dir.getParent());
-        CheckpointMetadata meta = io.memaudit.cli.bench.BenchCheckpoints.write(Architecture.MLP, shape, Normalisation.MNIST, dir);
+        CheckpointMetadata meta = io.memaudit.cli.bench.BenchCheckpoints.write(Architecture.MLP, dir);
         Path onnx = tmp.resolve("mlp.onnx");
         Files.write(onnx, mlpOnnx(dir, meta));
         Checkpoint djl = Checkpoint.of(dir, meta);
-        ModelSpec spec = new ModelSpec("onnx", "mlp", shape, 10, Normalisation.MNIST, InputLayout.NCHW, OutputKind.LOGITS);
+        ModelSpec spec = new ModelSpec("onnx", "mlp", shape, 10, meta.normalisationValue(), InputLayout.NCHW, OutputKind.LOGITS);
         Checkpoint ort = new Checkpoint("bench-mlp-onnx", 1, 1, onnx, null, spec, null);
-        AuditRequest req = new AuditRequest("glyph:A", "cifar10-gray-28", opts.n, 1, RandomPatches.DEFAULT_SEED, null, 0)
+        AuditRequest req = new AuditRequest("glyph:A", io.memaudit.cli.bench.BenchCheckpoints.probeSet(Architecture.MLP), opts.n, 1, RandomPatches.DEFAULT_SEED, null, 0)
                 .withControls(opts.controls);
         ProbeProvider probes = opts.data.probes();
         double[] tDjl = new double[opts.repeats];

@@ -76,8 +76,7 @@ final class PipelineBenchmark implements Callable<Integer> {
         DatasetsCommand.ensure(data.directory(), "cifar10");
         Path root = Files.createTempDirectory("memaudit-pipeline-bench");
         Path ckpt = root.resolve("ckpt-0001");
-        CheckpointMetadata meta = io.memaudit.cli.bench.BenchCheckpoints.write(io.memaudit.common.model.Architecture.MLP,
-                new int[] {1, 28, 28}, io.memaudit.common.model.Normalisation.MNIST, ckpt);
+        CheckpointMetadata meta = io.memaudit.cli.bench.BenchCheckpoints.write(io.memaudit.common.model.Architecture.MLP, ckpt);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.defaults().withPartitions(1))) {
             var registry = WorkerRuntime.newRegistry();
             Vertx vertx = WorkerRuntime.newVertx(registry);

@@ -11,6 +11,7 @@ import io.memaudit.common.scoring.AuditResult;
 import io.memaudit.common.scoring.CheckpointScorer;
 import io.memaudit.common.util.Devices;
 import io.memaudit.cli.bench.BareForward;
+import io.memaudit.cli.bench.BenchCheckpoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -117,12 +118,12 @@ final class ScoreBenchmark implements Callable<Integer> {
     /** One model's audit: full and bare times, their difference, the floor from its FLOPs and the engine's rates. */
     private Map<String, Object> measure(String model, Device dev, Path tmp, double gemmGflops) throws Exception {
         Architecture arch = Architecture.of(model, io.memaudit.common.model.Variant.PLAIN);
-        int[] shape = arch.isCnn() ? new int[] {3, 32, 32} : new int[] {1, 28, 28};
-        Normalisation norm = arch.isCnn() ? Normalisation.CIFAR10 : Normalisation.MNIST;
-        String probeSet = arch.isCnn() ? "mnist-rgb-32" : "cifar10-gray-28";
+        int[] shape = BenchCheckpoints.inputShape(arch);
+        Normalisation norm = BenchCheckpoints.normalisation(arch);
+        String probeSet = BenchCheckpoints.probeSet(arch);
         Path ckpt = tmp.resolve(model + "/ckpt-0001");
         Files.createDirectories(ckpt.getParent());
-        CheckpointMetadata meta = io.memaudit.cli.bench.BenchCheckpoints.write(arch, shape, norm, ckpt);
+        CheckpointMetadata meta = BenchCheckpoints.write(arch, ckpt);
         io.memaudit.common.scoring.ProbeProvider probes = data.probes();
         AuditRequest req = new AuditRequest("glyph:A", probeSet, n, 1, RandomPatches.DEFAULT_SEED, null, null).withControls(controls);
         int images = (3 + controls) * n;

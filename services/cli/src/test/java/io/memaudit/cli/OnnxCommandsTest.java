@@ -25,11 +25,7 @@ class OnnxCommandsTest {
     static void setUp() throws Exception {
         data = tmp.resolve("data");
         FakeMnist.install(data, 600, 300);
-        Path repo = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(repo.resolve("common/src/test/resources/onnx"))) {
-            repo = repo.getParent();
-        }
-        model = repo.resolve("common/src/test/resources/onnx/tiny-cnn.onnx");
+        model = TinyOnnx.cnn();
     }
 
     private static String[] scoreModel(String... extra) {

@@ -5,7 +5,6 @@ import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static io.memaudit.cli.CommandLineTest.memaudit;
@@ -25,11 +24,7 @@ class OnnxScoreBenchmarkTest {
         Path data = tmp.resolve("data");
         FakeMnist.install(data, 200, 100);
         FakeCifar.install(data, 40);
-        Path repo = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(repo.resolve("common/src/test/resources/onnx"))) {
-            repo = repo.getParent();
-        }
-        Path model = repo.resolve("common/src/test/resources/onnx/tiny-cnn.onnx");
+        Path model = TinyOnnx.cnn();
         CommandLineTest.Outcome o = memaudit("bench", "score", "--format", "onnx", "--onnx-model", model.toString(),
                 "--input-shape", "1,28,28", "--classes", "10", "--mean", "0.1307", "--std", "0.3081",
                 "--probes", "mnist-gray-28", "--n", "20", "--controls", "3", "--repeats", "1", "--warmup", "0",

@@ -22,7 +22,24 @@ import java.util.List;
 public final class BenchCheckpoints {
     private BenchCheckpoints() { }
 
-    public static CheckpointMetadata write(Architecture arch, int[] shape, Normalisation norm, Path dir) throws Exception {
+    /** The reference data set's image shape for a built-in network: MNIST's 1×28×28 or CIFAR-10's 3×32×32. */
+    public static int[] inputShape(Architecture arch) {
+        return arch.isCnn() ? new int[] {3, 32, 32} : new int[] {1, 28, 28};
+    }
+
+    public static Normalisation normalisation(Architecture arch) {
+        return arch.isCnn() ? Normalisation.CIFAR10 : Normalisation.MNIST;
+    }
+
+    /** The out-of-distribution probe set the benchmarks audit a built-in network with. */
+    public static String probeSet(Architecture arch) {
+        return arch.isCnn() ? "mnist-rgb-32" : "cifar10-gray-28";
+    }
+
+    /** The seeded, untrained network at its reference shape and normalisation, as a checkpoint in {@code dir}. */
+    public static CheckpointMetadata write(Architecture arch, Path dir) throws Exception {
+        int[] shape = inputShape(arch);
+        Normalisation norm = normalisation(arch);
         Engine.getInstance().setRandomSeed(1);
         try (NDManager m = NDManager.newBaseManager()) {
             Block block = arch.newBlock(10);
