@@ -105,9 +105,11 @@ public final class ConfigKeys {
             "true", "Stop scoring the controls after a block of probes once the evidence can no longer become significant "
                     + "(the feature's scores still cover all N; ranks, exposure and z the probes the controls saw).");
     public static final ConfigKey SEQUENTIAL_BLOCK = define("memaudit.audit.sequential.block", ValueType.integer(2, 1_000_000),
-            "250", "Sequential audits: probes per block, the audit looks after each.");
+            Integer.toString(io.memaudit.common.score.SequentialStop.DEFAULT.block()),
+            "Sequential audits: probes per block, the audit looks after each.");
     public static final ConfigKey SEQUENTIAL_FLIP = define("memaudit.audit.sequential.flip-probability",
-            ValueType.decimalIn(0, 1), "0.001", "Sequential audits: the largest chance that stopping early changes the "
+            ValueType.decimalIn(0, 1), Double.toString(io.memaudit.common.score.SequentialStop.DEFAULT.flipProbability()),
+            "Sequential audits: the largest chance that stopping early changes the "
                     + "checkpoint's evidence from the fixed-N audit's.");
 
     public static final ConfigKey VERDICT_ALPHA = define("memaudit.verdict.alpha", ValueType.decimalIn(0, 1),

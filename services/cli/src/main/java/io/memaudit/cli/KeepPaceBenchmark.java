@@ -62,20 +62,55 @@ final class KeepPaceBenchmark implements Callable<Integer> {
     @Option(names = "--sequential", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Audit sequentially, as the worker does by default (--no-sequential: every control sees all N).")
     boolean sequential;
+    @Option(names = "--sequential-block", paramLabel = "PROBES", description = "Probes per look of the sequential audit "
+            + "(memaudit.audit.sequential.block; default: ${DEFAULT-VALUE}).")
+    int block = SequentialStop.DEFAULT.block();
     @Mixin
     DeviceOption device;
     @Option(names = "--json", description = "Print the results as one JSON object instead of the table.")
     boolean json;
     @Mixin
     DataOptions data;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /**
+     * The benchmark at the worker's defaults for {@code models}, as {@code bench pipeline --keep-pace} runs
+     * it; {@code quiet}: no progress or table lines (the caller prints JSON).
+     */
+    static KeepPaceBenchmark atDefaults(List<String> models, int epochs, DeviceOption device, DataOptions data, boolean quiet) {
+        KeepPaceBenchmark b = new KeepPaceBenchmark();
+        b.models = List.copyOf(models);
+        b.epochs = epochs;
+        b.n = AuditRequest.DEFAULT_PROBES;
+        b.controls = io.memaudit.common.feature.ControlFeatures.K;
+        b.sequential = true;
+        b.device = device;
+        b.data = data;
+        b.json = quiet;
+        return b;
+    }
 
     @Override
     public Integer call() throws Exception {
+        Map<String, Object> result = measureAll();
+        if (json) {
+            System.out.println(Json.GSON.toJson(result));
+        }
+        return 0;
+    }
+
+    /** Every model's rows and medians, with the settings they ran at: what --json prints. */
+    Map<String, Object> measureAll() throws Exception {
+        models.forEach(m -> datasetFor(m, "--models")); // before any training: a typo fails now, not after the first model
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("cores", Runtime.getRuntime().availableProcessors());
         result.put("n", n);
         result.put("controls", controls);
         result.put("sequential", sequential);
+        if (sequential) {
+            result.put("sequentialBlock", stop().block());
+        }
         Map<String, Object> perModel = new LinkedHashMap<>();
         Path tmp = Files.createTempDirectory("memaudit-keep-pace");
         try {
@@ -86,18 +121,31 @@ final class KeepPaceBenchmark implements Callable<Integer> {
             FileTrees.deleteRecursively(tmp);
         }
         result.put("models", perModel);
-        if (json) {
-            System.out.println(Json.GSON.toJson(result));
+        return result;
+    }
+
+    private SequentialStop stop() {
+        try {
+            return new SequentialStop(block, SequentialStop.DEFAULT.flipProbability());
+        } catch (IllegalArgumentException e) {
+            if (spec == null) { // built by atDefaults: the default block is valid
+                throw e;
+            }
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--sequential-block: " + e.getMessage());
         }
-        return 0;
+    }
+
+    /** The reference model's data set: MNIST for the MLP, CIFAR-10 for the CNN; anything else names {@code option}. */
+    static String datasetFor(String model, String option) {
+        return switch (model) {
+            case "mlp" -> "mnist";
+            case "cnn" -> "cifar10";
+            default -> throw new IllegalArgumentException(option + ": '" + model + "' is not mlp or cnn");
+        };
     }
 
     private Map<String, Object> measure(String model, Path dir) throws Exception {
-        String dataset = switch (model) {
-            case "mlp" -> "mnist";
-            case "cnn" -> "cifar10";
-            default -> throw new IllegalArgumentException("--models: '" + model + "' is not mlp or cnn");
-        };
+        String dataset = datasetFor(model, "--models");
         DatasetsCommand.ensure(data.directory(), dataset);
         TrainConfig defaults = TrainConfig.defaults(dataset, model, dir);
         // patience = epochs: early stopping never cuts the run short, so every requested epoch is timed
@@ -118,7 +166,7 @@ final class KeepPaceBenchmark implements Callable<Integer> {
         Floor floor = Floor.measure(arch, BenchCheckpoints.inputShape(arch), dev, gemm);
         List<Map<String, Object>> rows = new ArrayList<>();
         try (CheckpointScorer scorer = new CheckpointScorer(dev, data.probes(), MemorisationRule.DEFAULT,
-                CheckpointScorer.DEFAULT_CHUNK, sequential ? SequentialStop.DEFAULT : null)) {
+                CheckpointScorer.DEFAULT_CHUNK, sequential ? stop() : null)) {
             for (int i = 0; i < trained.checkpoints().size(); i++) {
                 Path ckpt = trained.checkpoints().get(i);
                 CheckpointMetadata meta = CheckpointStore.readMetadata(ckpt);

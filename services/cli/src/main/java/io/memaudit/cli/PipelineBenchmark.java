@@ -37,7 +37,9 @@ import java.util.concurrent.TimeUnit;
                 "rate below saturation, next to the scoring time alone; throughput at saturation; heap and RSS before",
                 "and after a burst. Runs an embedded broker and an in-process worker on a randomly initialised MLP.",
                 "With --s3-endpoint the checkpoint is uploaded to that S3-compatible server and every event names it there",
-                "(credentials: the AWS SDK's default chain, e.g. AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)."})
+                "(credentials: the AWS SDK's default chain, e.g. AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY).",
+                "With --keep-pace mlp,cnn it then trains those reference models and reports audit time against training time",
+                "between checkpoints, as 'bench keep-pace' does."})
 final class PipelineBenchmark implements Callable<Integer> {
     @Option(names = "--n", defaultValue = "500", description = "Probe images per audit (default: ${DEFAULT-VALUE}).")
     int n;
@@ -64,6 +66,13 @@ final class PipelineBenchmark implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "FILE", description = "Also draw the process's RSS against the checkpoints scored, "
             + "over the whole run, as a PNG.")
     Path plot;
+    @Option(names = "--keep-pace", split = ",", paramLabel = "MODEL", description = "After the pipeline, also train these "
+            + "reference models (mlp, cnn) and report each audit's time as a fraction of the training time between "
+            + "checkpoints, at the worker's defaults: the measurement of 'bench keep-pace' (JSON: keepPace).")
+    List<String> keepPace = List.of();
+    @Option(names = "--keep-pace-epochs", defaultValue = "3", description = "Epochs (checkpoints) per model for --keep-pace "
+            + "(default: ${DEFAULT-VALUE}).")
+    int keepPaceEpochs;
     @Mixin
     DataOptions data;
 
@@ -73,6 +82,7 @@ final class PipelineBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        keepPace.forEach(m -> KeepPaceBenchmark.datasetFor(m, "--keep-pace")); // before minutes of pipeline
         DatasetsCommand.ensure(data.directory(), "cifar10");
         Path root = Files.createTempDirectory("memaudit-pipeline-bench");
         Path ckpt = root.resolve("ckpt-0001");
@@ -107,10 +117,14 @@ final class PipelineBenchmark implements Callable<Integer> {
                     result.rssPlot().writePng(plot, 900, 500);
                     System.err.println("RSS plot: " + plot);
                 }
-                if (json) {
-                    System.out.println(result.json());
-                } else {
+                if (!json) {
                     result.table().forEach(System.out::println);
+                }
+                // after the pipeline's own phases, so that training does not share the cores with them
+                Map<String, Object> pace = keepPace.isEmpty() ? null
+                        : KeepPaceBenchmark.atDefaults(keepPace, keepPaceEpochs, device, data, json).measureAll();
+                if (json) {
+                    System.out.println(pace == null ? result.json() : withKeepPace(result, pace));
                 }
             } finally {
                 worker.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -122,6 +136,13 @@ final class PipelineBenchmark implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The pipeline's JSON object with the keep-pace measurement added under "keepPace". */
+    private static String withKeepPace(PipelineResult result, Map<String, Object> pace) {
+        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(result.json()).getAsJsonObject();
+        o.add("keepPace", Json.GSON.toJsonTree(pace));
+        return Json.GSON.toJson(o);
     }
 
     /** Uploads the checkpoint to the S3 server and points the event at it. */

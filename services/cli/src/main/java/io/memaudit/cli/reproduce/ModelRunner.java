@@ -159,7 +159,7 @@ final class ModelRunner {
                 if (first) {
                     sequentialByLabel.put(label, scorer.score(dir, meta, request(cell, label), SequentialStop.DEFAULT));
                 }
-                rows.addAll(Scores.sequential(ctx.forSet(set), sequentialByLabel.get(label), label));
+                rows.addAll(Scores.sequential(ctx.forSet(set), sequentialByLabel.get(label), label, SequentialStop.DEFAULT));
             });
             AuditResult any = byLabel.isEmpty() ? scorer.score(dir, meta, request(cell, null))
                     : byLabel.values().iterator().next();

@@ -4,6 +4,7 @@ import io.memaudit.common.feature.ControlFeatures;
 import io.memaudit.common.score.CalibratedScore;
 import io.memaudit.common.score.Calibration;
 import io.memaudit.common.score.FeatureScores;
+import io.memaudit.common.score.SequentialStop;
 import io.memaudit.common.score.Verdict;
 import io.memaudit.common.score.VerdictRule;
 import io.memaudit.common.scoring.AuditResult;
@@ -107,11 +108,32 @@ public final class Scores {
                 c.row(LABEL_Z.name(), l.z(), detail));
     }
 
-    /** Rows of the sequential audit of the same checkpoint and label: its rank and the probes it used. */
-    static List<ResultRow> sequential(RowContext c, AuditResult r, int label) {
-        String detail = "label " + label;
-        return List.of(c.row(LABEL_RANK_SEQUENTIAL, r.label().rank(), detail),
-                c.row(PROBES_SEQUENTIAL, r.controlProbes(), detail));
+    /**
+     * Rows of the sequential audit of the same checkpoint and label: its rank and the probes it used; the
+     * probes' row names the stop it ran with ({@link #stopOf}), so a report rewritten by a later memaudit
+     * with another default still says which stop the study measured.
+     */
+    static List<ResultRow> sequential(RowContext c, AuditResult r, int label, SequentialStop stop) {
+        return List.of(c.row(LABEL_RANK_SEQUENTIAL, r.label().rank(), "label " + label),
+                c.row(PROBES_SEQUENTIAL, r.controlProbes(), probesDetail(label, stop)));
+    }
+
+    private static final String STOP_PREFIX = "; stop ";
+
+    /** The detail of a {@link #PROBES_SEQUENTIAL} row: "label 3; stop 125/0.001". */
+    static String probesDetail(int label, SequentialStop stop) {
+        return "label " + label + STOP_PREFIX + stop.block() + "/" + stop.flipProbability();
+    }
+
+    /** The stop a {@link #PROBES_SEQUENTIAL} row was measured with; studies before it was recorded ran blocks of 250. */
+    static SequentialStop stopOf(ResultRow probesRow) {
+        String d = probesRow.detail();
+        int at = d.indexOf(STOP_PREFIX);
+        if (at < 0) {
+            return new SequentialStop(250, 1e-3);
+        }
+        String[] parts = d.substring(at + STOP_PREFIX.length()).split("/");
+        return new SequentialStop(Integer.parseInt(parts[0]), Double.parseDouble(parts[1]));
     }
 
     /** What every row of one checkpoint shares. */

@@ -15,10 +15,11 @@ import java.util.Map;
  * The sequential audit against the fixed-N one on the same checkpoints (label known, the page's path):
  * how many probes it used, whether each checkpoint's evidence was significant under both, and which runs
  * the shipped run rule alerted on under each. Both audits of a checkpoint see the same model, probes and
- * controls; the sequential one only stops early ({@link SequentialStop#DEFAULT}).
+ * controls; the sequential one only stops early, with the stop its rows record ({@link Scores#stopOf}).
  */
 final class SequentialComparison {
     /**
+     * @param stop            the sequential audits' stop
      * @param probesUsed      probes per sequential audit, one entry per label audit
      * @param probesPerAudit  N of the study
      * @param controls        K of the study
@@ -26,13 +27,23 @@ final class SequentialComparison {
      * @param twins           clean runs with both kinds of evidence
      * @param canaries        canary runs with both, oracle above the threshold
      */
-    record Result(int[] probesUsed, int probesPerAudit, int controls, int[][] agreement, int twins, int twinsFixed, int twinsSequential,
+    record Result(SequentialStop stop, int[] probesUsed, int probesPerAudit, int controls, int[][] agreement, int twins, int twinsFixed, int twinsSequential,
                   int canaries, int canariesFixed, int canariesSequential, int runsDisagreeing) {
         double medianProbes() {
             int[] s = probesUsed.clone();
             Arrays.sort(s);
             return s.length == 0 ? Double.NaN
                     : s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2.0;
+        }
+
+        /** "125 in 170, 250 in 12, ..., 2000 in 10": how many audits stopped at each look. */
+        String probeCounts() {
+            java.util.TreeMap<Integer, Integer> counts = new java.util.TreeMap<>();
+            for (int p : probesUsed) {
+                counts.merge(p, 1, Integer::sum);
+            }
+            return counts.entrySet().stream().map(e -> e.getKey() + " in " + e.getValue())
+                    .collect(java.util.stream.Collectors.joining(", "));
         }
 
         /** Images through the model against the fixed audits': clean, random patch and feature always see all N. */
@@ -46,10 +57,12 @@ final class SequentialComparison {
 
     /** Null when the study recorded no sequential audits (made by an older memaudit). */
     static Result compute(List<ResultRow> rows, double oracleThreshold) {
-        int[] probes = rows.stream().filter(r -> r.score().equals(Scores.PROBES_SEQUENTIAL)).mapToInt(r -> (int) r.value()).toArray();
-        if (probes.length == 0) {
+        List<ResultRow> probeRows = rows.stream().filter(r -> r.score().equals(Scores.PROBES_SEQUENTIAL)).toList();
+        if (probeRows.isEmpty()) {
             return null;
         }
+        int[] probes = probeRows.stream().mapToInt(r -> (int) r.value()).toArray();
+        SequentialStop stop = Scores.stopOf(probeRows.get(0));
         int n = rows.stream().filter(r -> r.score().equals(Scores.PROBES_SEQUENTIAL)).mapToInt(ResultRow::probes).max().orElse(0);
         int k = rows.stream().filter(r -> r.score().equals(Scores.KL_RANK.name())).mapToInt(r -> Integer.parseInt(r.detail()))
                 .max().orElse(0);
@@ -85,7 +98,7 @@ final class SequentialComparison {
                 runs[5] += alertSeq ? 1 : 0;
             }
         }
-        return new Result(probes, n, k, agreement, runs[0], runs[1], runs[2], runs[3], runs[4], runs[5], runs[6]);
+        return new Result(stop, probes, n, k, agreement, runs[0], runs[1], runs[2], runs[3], runs[4], runs[5], runs[6]);
     }
 
     static String markdown(Result r, double oracleThreshold) {
@@ -97,8 +110,9 @@ final class SequentialComparison {
                 + " stopping after a block of %d once the evidence could no longer become significant (flip probability"
                 + " %.0e; `SequentialStop`): the controls stop there, the clean images, the random patch and the feature"
                 + " go on to N. %d sequential audits: the controls' probes median %.0f; %.1f %% of the fixed audits'"
-                + " forward passes (K = %d).%n%n", r.probesPerAudit(), SequentialStop.DEFAULT.block(),
-                SequentialStop.DEFAULT.flipProbability(), r.probesUsed().length, r.medianProbes(), 100 * r.forwardFraction(), r.controls()));
+                + " forward passes (K = %d). The controls' probes per audit: %s.%n%n", r.probesPerAudit(), r.stop().block(),
+                r.stop().flipProbability(), r.probesUsed().length, r.medianProbes(), 100 * r.forwardFraction(), r.controls(),
+                r.probeCounts()));
         md.append("| checkpoints | sequential: not significant | sequential: p ≤ alpha |\n|---|---|---|\n");
         md.append(String.format(Locale.ROOT, "| fixed N: not significant | %d | %d |%n", r.agreement()[0][0], r.agreement()[0][1]));
         md.append(String.format(Locale.ROOT, "| fixed N: p ≤ alpha | %d | %d |%n%n", r.agreement()[1][0], r.agreement()[1][1]));
