@@ -203,7 +203,7 @@ public final class OutputReductions {
 
     /**
      * The variants' probes [from, to) stacked into one batch and run in passes, (G, n, C). A sequential
-     * audit's blocks (250 probes) can be far smaller than the pass a model runs best at: run one
+     * audit's blocks (125 probes by default) can be far smaller than the pass a model runs best at: run one
      * variant at a time, every forward pass of a small dense network paid the engine's per-operation
      * cost for a thin matrix product. Stacked, a pass holds several variants; the copy of the inputs
      * costs far less than the calls it saves — for the models whose preferred pass size is known

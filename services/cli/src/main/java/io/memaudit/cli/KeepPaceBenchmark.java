@@ -65,6 +65,10 @@ final class KeepPaceBenchmark implements Callable<Integer> {
     @Option(names = "--sequential-block", paramLabel = "PROBES", description = "Probes per look of the sequential audit "
             + "(memaudit.audit.sequential.block; default: ${DEFAULT-VALUE}).")
     int block = SequentialStop.DEFAULT.block();
+    @Option(names = "--warmup", paramLabel = "AUDITS", defaultValue = "0", description = "Audit the first checkpoint this many "
+            + "times, untimed, before the timed audits: a long-running worker's steady state rather than a fresh process's "
+            + "first audits, whose Java side is not compiled yet (default: ${DEFAULT-VALUE}).")
+    int warmup;
     @Mixin
     DeviceOption device;
     @Option(names = "--json", description = "Print the results as one JSON object instead of the table.")
@@ -111,6 +115,10 @@ final class KeepPaceBenchmark implements Callable<Integer> {
         if (sequential) {
             result.put("sequentialBlock", stop().block());
         }
+        if (warmup < 0) {
+            throw new IllegalArgumentException("--warmup: " + warmup + " is not a number of audits (0 or more)");
+        }
+        result.put("warmupAudits", warmup);
         Map<String, Object> perModel = new LinkedHashMap<>();
         Path tmp = Files.createTempDirectory("memaudit-keep-pace");
         try {
@@ -133,6 +141,12 @@ final class KeepPaceBenchmark implements Callable<Integer> {
             }
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--sequential-block: " + e.getMessage());
         }
+    }
+
+    /** The worker's default audit of a reference checkpoint, at this benchmark's N and K. */
+    private AuditRequest request(CheckpointMetadata meta) {
+        return new AuditRequest(meta.feature().spec(), null, n, AuditRequest.DEFAULT_PROBE_SEED, RandomPatches.DEFAULT_SEED,
+                null, null).withControls(controls);
     }
 
     /** The reference model's data set: MNIST for the MLP, CIFAR-10 for the CNN; anything else names {@code option}. */
@@ -167,11 +181,19 @@ final class KeepPaceBenchmark implements Callable<Integer> {
         List<Map<String, Object>> rows = new ArrayList<>();
         try (CheckpointScorer scorer = new CheckpointScorer(dev, data.probes(), MemorisationRule.DEFAULT,
                 CheckpointScorer.DEFAULT_CHUNK, sequential ? stop() : null)) {
+            if (warmup > 0 && !trained.checkpoints().isEmpty()) {
+                // a worker runs for as long as the training: after its first few dozen audits the JIT has compiled
+                // the audit's Java side, and those audits, not a fresh process's first, are what keep pace
+                Path first = trained.checkpoints().get(0);
+                CheckpointMetadata meta = CheckpointStore.readMetadata(first);
+                for (int w = 0; w < warmup; w++) {
+                    scorer.score(first, meta, request(meta));
+                }
+            }
             for (int i = 0; i < trained.checkpoints().size(); i++) {
                 Path ckpt = trained.checkpoints().get(i);
                 CheckpointMetadata meta = CheckpointStore.readMetadata(ckpt);
-                AuditResult a = scorer.score(ckpt, meta, new AuditRequest(meta.feature().spec(), null, n,
-                        AuditRequest.DEFAULT_PROBE_SEED, RandomPatches.DEFAULT_SEED, null, null).withControls(controls));
+                AuditResult a = scorer.score(ckpt, meta, request(meta));
                 double trainMs = ((i == 0 ? at.get(0) - start : at.get(i) - at.get(i - 1))) / 1e6;
                 double auditMs = a.totalMillis() - a.probeMillis();
                 Map<String, Object> row = new LinkedHashMap<>();

@@ -52,7 +52,8 @@ final class ScoreCommand implements Callable<Integer> {
     boolean json;
     @Option(names = "--out", paramLabel = "DIR", description = "Where --all-checkpoints writes scores.csv and scores.png (default: the run directory).")
     Path out;
-    @Option(names = "--sequential", description = "Score the probes in blocks of 250 and stop once the evidence can no longer "
+    @Option(names = "--sequential", description = "Score the probes in blocks of "
+            + io.memaudit.common.score.SequentialStop.DEFAULT_BLOCK + " and stop once the evidence can no longer "
             + "become significant (a chance of at most 1e-3 of a different evidence than with all N); the scores then cover the probes seen.")
     boolean sequential;
 

@@ -29,10 +29,11 @@ class KeepPaceBenchmarkTest {
         FakeMnist.install(data, 300, 100);
         FakeCifar.install(data, 60);
         CommandLineTest.Outcome o = memaudit("bench", "keep-pace", "--models", "mlp", "--epochs", "2", "--n", "250",
-                "--sequential-block", "60", "--data-dir", data.toString(), "--device", "cpu", "--json");
+                "--sequential-block", "60", "--warmup", "1", "--data-dir", data.toString(), "--device", "cpu", "--json");
         assertEquals(0, o.code(), o.err());
         JsonObject r = JsonParser.parseString(o.out()).getAsJsonObject();
         assertEquals(60, r.get("sequentialBlock").getAsInt());
+        assertEquals(1, r.get("warmupAudits").getAsInt());
         JsonObject mlp = r.getAsJsonObject("models").getAsJsonObject("mlp");
         JsonArray rows = mlp.getAsJsonArray("checkpoints");
         assertEquals(2, rows.size(), "one checkpoint per epoch: " + mlp);
