@@ -62,7 +62,7 @@ final class ScoreBenchmark implements Callable<Integer> {
     @Option(names = "--probes", paramLabel = "SET", defaultValue = "mnist-rgb-32", description = "With --onnx-model: the probe set (default: ${DEFAULT-VALUE}).")
     String probeSet;
     @Option(names = "--json", description = "Print the results as one JSON object (per model: fullMs, bareMs, overheadMs, overheadRangeMs, "
-            + "floorMs, ratioToFloor, gflop, imagesPerPass, loadMs, probeBuildMs, sequentialMs, sequentialProbes) instead of the table.")
+            + "floorMs, ratioToFloor, gflop, imagesPerPass, overheadRangeMs, overheadQuartilesMs, loadMs, probeBuildMs, sequentialMs, sequentialProbes) instead of the table.")
     boolean json;
 
     @Override
@@ -168,6 +168,8 @@ final class ScoreBenchmark implements Callable<Integer> {
             r.put("bareMs", bareMed);
             r.put("overheadMs", median(overhead));
             r.put("overheadRangeMs", new double[] {Arrays.stream(overhead).min().orElse(0), Arrays.stream(overhead).max().orElse(0)});
+            // how well the pairs resolve the overhead: half of them lie within these
+            r.put("overheadQuartilesMs", new double[] {quantile(overhead, 0.25), quantile(overhead, 0.75)});
             r.put("floorMs", floorMs);
             r.put("ratioToFloor", fullMed / floorMs);
             r.put("bareToFloor", bareMed / floorMs);
@@ -186,6 +188,19 @@ final class ScoreBenchmark implements Callable<Integer> {
             }
         }
         return r;
+    }
+
+    /** The q-quantile, linear between order statistics (q = 0.5 is the median). */
+    static double quantile(double[] v, double q) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        if (s.length == 0) {
+            return Double.NaN;
+        }
+        double at = q * (s.length - 1);
+        int lo = (int) Math.floor(at);
+        int hi = Math.min(lo + 1, s.length - 1);
+        return s[lo] + (at - lo) * (s[hi] - s[lo]);
     }
 
     static double median(double[] v) {
