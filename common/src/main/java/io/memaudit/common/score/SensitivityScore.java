@@ -114,6 +114,25 @@ public final class SensitivityScore {
                 w.wPlus(), w.z(), w.pValue(), w.exact(), n);
     }
 
+    /**
+     * A control's means only, with exactly {@link #fromReductions}'s arithmetic (so a control's M_KL and
+     * M_label are bit-equal to the ones its full scores would have) and its checks on the values, but
+     * without the paired tests, which no control reports.
+     */
+    public static ControlScore controlFromReductions(double[] klPQ, double[] klPR, double[] logQy, double[] logRy,
+                                                     double[] meanDeltaProbPerClass) {
+        Divergences.requireSameRows("klPQ vs klPR", klPQ.length, klPR.length);
+        int n = klPQ.length;
+        if (n < 2) {
+            throw new IllegalArgumentException("need at least 2 probe images for the paired tests, got " + n);
+        }
+        if (meanDeltaProbPerClass.length == 0) {
+            throw new IllegalArgumentException("meanDeltaProbPerClass is empty");
+        }
+        mean(meanDeltaProbPerClass); // rejects a non-finite class mean, as for a feature
+        return new ControlScore(mean(klPQ) - mean(klPR), labelScore(logQy, logRy, n));
+    }
+
     private static Double labelScore(double[] logQy, double[] logRy, int n) {
         if (logQy == null && logRy == null) {
             return null;

@@ -2,6 +2,7 @@ package io.memaudit.common.scoring;
 
 import io.memaudit.common.score.CalibratedScore;
 import io.memaudit.common.score.Calibration;
+import io.memaudit.common.score.ControlScore;
 import io.memaudit.common.score.FeatureScores;
 import io.memaudit.common.score.SensitivityScore;
 
@@ -10,7 +11,7 @@ import java.util.List;
 
 /** Turns the device reductions into the feature's scores and its calibration against the controls. */
 final class AuditMath {
-    record Scored(FeatureScores feature, List<FeatureScores> controls, CalibratedScore kl, CalibratedScore label) { }
+    record Scored(FeatureScores feature, List<ControlScore> controls, CalibratedScore kl, CalibratedScore label) { }
 
     private AuditMath() { }
 
@@ -25,16 +26,17 @@ final class AuditMath {
         OutputReductions.Variant feature = r.features().get(0);
         FeatureScores uf = scores(feature, random);
         FeatureScores ranked = n == feature.kl().length ? uf : scores(truncate(feature, n), truncate(random, n));
-        List<FeatureScores> controls = new ArrayList<>();
+        List<ControlScore> controls = new ArrayList<>();
         OutputReductions.Variant randomSeen = n == random.kl().length ? random : truncate(random, n);
         for (OutputReductions.Variant v : r.features().subList(1, r.features().size())) {
-            controls.add(scores(v, randomSeen));
+            controls.add(SensitivityScore.controlFromReductions(v.kl(), randomSeen.kl(), v.logProbLabel(),
+                    randomSeen.logProbLabel(), v.meanDeltaProb()));
         }
-        double[] ctlKl = controls.stream().mapToDouble(FeatureScores::mKl).toArray();
+        double[] ctlKl = controls.stream().mapToDouble(ControlScore::mKl).toArray();
         CalibratedScore kl = Calibration.calibrate(ranked.mKl(), ctlKl);
         CalibratedScore label = null;
         if (uf.mLabel() != null) {
-            label = Calibration.calibrate(ranked.mLabel(), controls.stream().mapToDouble(FeatureScores::mLabel).toArray());
+            label = Calibration.calibrate(ranked.mLabel(), controls.stream().mapToDouble(ControlScore::mLabel).toArray());
         }
         return new Scored(uf, List.copyOf(controls), kl, label);
     }

@@ -123,4 +123,35 @@ class SensitivityScoreTest {
         }
         return out;
     }
+
+    @Test
+    void aControlsMeansAreBitEqualToItsFullScoresAndCheckedAlike() {
+        java.util.Random rnd = new java.util.Random(7);
+        int n = 2000;
+        double[] klPQ = new double[n];
+        double[] klPR = new double[n];
+        double[] logQy = new double[n];
+        double[] logRy = new double[n];
+        for (int i = 0; i < n; i++) {
+            klPQ[i] = rnd.nextDouble() * 0.3;
+            klPR[i] = rnd.nextDouble() * 0.2;
+            logQy[i] = -rnd.nextDouble() * 5;
+            logRy[i] = -rnd.nextDouble() * 5;
+        }
+        double[] delta = {0.01, -0.02, 0.01};
+        FeatureScores full = SensitivityScore.fromReductions(klPQ, klPR, logQy, logRy, delta);
+        ControlScore control = SensitivityScore.controlFromReductions(klPQ, klPR, logQy, logRy, delta);
+        assertEquals(full.mKl(), control.mKl(), 0.0, "the same arithmetic, to the last bit");
+        assertEquals(full.mLabel(), control.mLabel(), 0.0);
+        assertNull(SensitivityScore.controlFromReductions(klPQ, klPR, null, null, delta).mLabel());
+
+        klPR[5] = Double.NaN;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SensitivityScore.controlFromReductions(klPQ, klPR, logQy, logRy, delta));
+        assertEquals("per-image value 5 is not finite: NaN", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SensitivityScore.controlFromReductions(new double[1],
+                new double[1], null, null, delta), "one probe is too few");
+        assertThrows(IllegalArgumentException.class, () -> SensitivityScore.controlFromReductions(klPQ, new double[3],
+                null, null, delta), "rows differ");
+    }
 }

@@ -62,7 +62,7 @@ final class ScoreBenchmark implements Callable<Integer> {
     @Option(names = "--probes", paramLabel = "SET", defaultValue = "mnist-rgb-32", description = "With --onnx-model: the probe set (default: ${DEFAULT-VALUE}).")
     String probeSet;
     @Option(names = "--json", description = "Print the results as one JSON object (per model: fullMs, bareMs, overheadMs, overheadRangeMs, "
-            + "floorMs, ratioToFloor, gflop, imagesPerPass, overheadRangeMs, overheadQuartilesMs, loadMs, probeBuildMs, sequentialMs, sequentialProbes) instead of the table.")
+            + "floorMs, ratioToFloor, gflop, imagesPerPass, overheadRangeMs, overheadQuartilesMs, loadMs, reductionsMs, scoreMathMs, probeBuildMs, sequentialMs, sequentialProbes) instead of the table.")
     boolean json;
 
     @Override
@@ -135,6 +135,8 @@ final class ScoreBenchmark implements Callable<Integer> {
             double[] bare = new double[repeats];
             double[] overhead = new double[repeats];
             double[] load = new double[repeats];
+            double[] reductions = new double[repeats];
+            double[] rest = new double[repeats];
             // full audit and bare forward passes alternate: each pair is taken moments apart, so their
             // difference is the overhead, not the drift of the machine's speed between two phases
             for (int i = -warmup; i < repeats; i++) {
@@ -145,6 +147,10 @@ final class ScoreBenchmark implements Callable<Integer> {
                     load[i] = a.loadMillis();
                     bare[i] = b;
                     overhead[i] = a.totalMillis() - b;
+                    // the overhead split: what the forward-and-reductions phase took beyond the bare passes, and
+                    // what the audit took outside that phase and the reload (probe lookup, score math, verdict)
+                    reductions[i] = a.forwardMillis() - b;
+                    rest[i] = a.totalMillis() - a.loadMillis() - a.forwardMillis();
                 }
             }
             // the same audit stopping early (memaudit.audit.sequential): an untrained model is a clean checkpoint
@@ -174,6 +180,8 @@ final class ScoreBenchmark implements Callable<Integer> {
             r.put("ratioToFloor", fullMed / floorMs);
             r.put("bareToFloor", bareMed / floorMs);
             r.put("loadMs", median(load));
+            r.put("reductionsMs", median(reductions));
+            r.put("scoreMathMs", median(rest));
             r.put("probeBuildMs", probeMillis);
             r.put("imagesPerSecond", images / (fullMed / 1000));
             r.put("sequentialMs", median(sequential));
