@@ -65,7 +65,7 @@ final class KeepPaceBenchmark implements Callable<Integer> {
     @Option(names = "--sequential-block", paramLabel = "PROBES", description = "Probes per look of the sequential audit "
             + "(memaudit.audit.sequential.block; default: ${DEFAULT-VALUE}).")
     int block = SequentialStop.DEFAULT.block();
-    @Option(names = "--warmup", paramLabel = "AUDITS", defaultValue = "0", description = "Audit the first checkpoint this many "
+    @Option(names = "--warmup", defaultValue = "0", description = "Audit the first checkpoint this many "
             + "times, untimed, before the timed audits: a long-running worker's steady state rather than a fresh process's "
             + "first audits, whose Java side is not compiled yet (default: ${DEFAULT-VALUE}).")
     int warmup;
