@@ -91,15 +91,7 @@ public final class SensitivityScore {
      */
     public static FeatureScores fromReductions(double[] klPQ, double[] klPR, double[] logQy, double[] logRy,
                                                double[] meanDeltaProbPerClass) {
-        Divergences.requireSameRows("klPQ vs klPR", klPQ.length, klPR.length);
-        int n = klPQ.length;
-        if (n < 2) {
-            throw new IllegalArgumentException("need at least 2 probe images for the paired tests, got " + n);
-        }
-        if (meanDeltaProbPerClass.length == 0) {
-            throw new IllegalArgumentException("meanDeltaProbPerClass is empty");
-        }
-        mean(meanDeltaProbPerClass); // rejects a non-finite class mean before argmax
+        int n = checkedProbes(klPQ, klPR, meanDeltaProbPerClass);
         double[] d = new double[n];
         for (int i = 0; i < n; i++) {
             d[i] = klPQ[i] - klPR[i];
@@ -121,6 +113,12 @@ public final class SensitivityScore {
      */
     public static ControlScore controlFromReductions(double[] klPQ, double[] klPR, double[] logQy, double[] logRy,
                                                      double[] meanDeltaProbPerClass) {
+        int n = checkedProbes(klPQ, klPR, meanDeltaProbPerClass);
+        return new ControlScore(mean(klPQ) - mean(klPR), labelScore(logQy, logRy, n));
+    }
+
+    /** The checks every score from reductions starts with; the number of probes. */
+    private static int checkedProbes(double[] klPQ, double[] klPR, double[] meanDeltaProbPerClass) {
         Divergences.requireSameRows("klPQ vs klPR", klPQ.length, klPR.length);
         int n = klPQ.length;
         if (n < 2) {
@@ -129,8 +127,8 @@ public final class SensitivityScore {
         if (meanDeltaProbPerClass.length == 0) {
             throw new IllegalArgumentException("meanDeltaProbPerClass is empty");
         }
-        mean(meanDeltaProbPerClass); // rejects a non-finite class mean, as for a feature
-        return new ControlScore(mean(klPQ) - mean(klPR), labelScore(logQy, logRy, n));
+        mean(meanDeltaProbPerClass); // rejects a non-finite class mean (before a feature's argmax)
+        return n;
     }
 
     private static Double labelScore(double[] logQy, double[] logRy, int n) {

@@ -75,8 +75,6 @@ final class KeepPaceBenchmark implements Callable<Integer> {
     boolean json;
     @Mixin
     DataOptions data;
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     /**
      * The benchmark at the worker's defaults for {@code models}, as {@code bench pipeline --keep-pace} runs
@@ -136,10 +134,7 @@ final class KeepPaceBenchmark implements Callable<Integer> {
         try {
             return new SequentialStop(block, SequentialStop.DEFAULT.flipProbability());
         } catch (IllegalArgumentException e) {
-            if (spec == null) { // built by atDefaults: the default block is valid
-                throw e;
-            }
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--sequential-block: " + e.getMessage());
+            throw new IllegalArgumentException("--sequential-block: " + e.getMessage(), e);
         }
     }
 

@@ -140,7 +140,7 @@ final class PipelineBenchmark implements Callable<Integer> {
 
     /** The pipeline's JSON object with the keep-pace measurement added under "keepPace". */
     private static String withKeepPace(PipelineResult result, Map<String, Object> pace) {
-        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(result.json()).getAsJsonObject();
+        com.google.gson.JsonObject o = Json.GSON.toJsonTree(result).getAsJsonObject();
         o.add("keepPace", Json.GSON.toJsonTree(pace));
         return Json.GSON.toJson(o);
     }

@@ -53,8 +53,9 @@ class KeepPaceBenchmarkTest {
 
     @Test
     void anUnknownModelIsRefusedBeforeAnyTraining() {
+        // without --json, so that training would announce itself on stderr
         CommandLineTest.Outcome o = memaudit("bench", "keep-pace", "--models", "mlp,resnet", "--data-dir",
-                tmp.resolve("none").toString(), "--json");
+                tmp.resolve("none").toString());
         assertEquals(Errors.BAD_INPUT, o.code(), o.err());
         assertTrue(o.err().contains("--models: 'resnet' is not mlp or cnn"), o.err());
         assertFalse(o.err().contains("training"), "nothing trained: " + o.err());
@@ -65,7 +66,7 @@ class KeepPaceBenchmarkTest {
         CommandLineTest.Outcome o = memaudit("bench", "pipeline", "--keep-pace", "cnn,resnet", "--data-dir",
                 tmp.resolve("none").toString());
         assertEquals(Errors.BAD_INPUT, o.code(), o.err());
+        // a late check would fail first on the missing CIFAR-10 in the empty data directory, with another message
         assertTrue(o.err().contains("--keep-pace: 'resnet' is not mlp or cnn"), o.err());
-        assertFalse(o.out().contains("warming up") || o.err().contains("warming up"), "no pipeline ran: " + o.err());
     }
 }

@@ -119,6 +119,8 @@ public final class Scores {
     }
 
     private static final String STOP_PREFIX = "; stop ";
+    /** What studies ran before the rows recorded their stop: blocks of 250, flip probability 0.001. */
+    static final SequentialStop STOP_BEFORE_RECORDED = new SequentialStop(250, 1e-3);
 
     /** The detail of a {@link #PROBES_SEQUENTIAL} row: "label 3; stop 125/0.001". */
     static String probesDetail(int label, SequentialStop stop) {
@@ -130,7 +132,7 @@ public final class Scores {
         String d = probesRow.detail();
         int at = d.indexOf(STOP_PREFIX);
         if (at < 0) {
-            return new SequentialStop(250, 1e-3);
+            return STOP_BEFORE_RECORDED;
         }
         String[] parts = d.substring(at + STOP_PREFIX.length()).split("/");
         return new SequentialStop(Integer.parseInt(parts[0]), Double.parseDouble(parts[1]));

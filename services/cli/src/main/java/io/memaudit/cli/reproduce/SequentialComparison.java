@@ -63,7 +63,7 @@ final class SequentialComparison {
         }
         int[] probes = probeRows.stream().mapToInt(r -> (int) r.value()).toArray();
         SequentialStop stop = Scores.stopOf(probeRows.get(0));
-        int n = rows.stream().filter(r -> r.score().equals(Scores.PROBES_SEQUENTIAL)).mapToInt(ResultRow::probes).max().orElse(0);
+        int n = probeRows.stream().mapToInt(ResultRow::probes).max().orElse(0);
         int k = rows.stream().filter(r -> r.score().equals(Scores.KL_RANK.name())).mapToInt(r -> Integer.parseInt(r.detail()))
                 .max().orElse(0);
         Map<String, RunAlerts.LabelRun> sequential = new HashMap<>();
